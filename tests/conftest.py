@@ -1,0 +1,94 @@
+"""Personas used across the suite: learner, other learner, mentor, other mentor, staff,
+and the anonymous visitor. Each persona fixture returns (user, client)."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import BusinessProfileFactory, UserFactory
+from ukmlearn import gateway
+
+
+class Persona:
+    def __init__(self, user, client):
+        self.user = user
+        self.client = client
+
+
+def _persona(user) -> Persona:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return Persona(user, client)
+
+
+@pytest.fixture
+def anonymous():
+    return _persona(None)
+
+
+@pytest.fixture
+def learner(db):
+    user = UserFactory(name="Siti Aminah")
+    BusinessProfileFactory(user=user)
+    return _persona(user)
+
+
+@pytest.fixture
+def other_learner(db):
+    user = UserFactory(name="Dewi Lestari")
+    BusinessProfileFactory(user=user)
+    return _persona(user)
+
+
+@pytest.fixture
+def mentor(db):
+    return _persona(UserFactory(name="Budi Santoso", is_mentor=True, is_learner=False))
+
+
+@pytest.fixture
+def other_mentor(db):
+    return _persona(UserFactory(name="Made Wirawan", is_mentor=True, is_learner=False))
+
+
+@pytest.fixture
+def staff(db):
+    return _persona(UserFactory(name="Rina Kusumawati", is_staff=True, is_learner=False))
+
+
+@pytest.fixture
+def personas(anonymous, learner, other_learner, mentor, other_mentor, staff):
+    return {
+        "anonymous": anonymous,
+        "learner": learner,
+        "other_learner": other_learner,
+        "mentor": mentor,
+        "other_mentor": other_mentor,
+        "staff": staff,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MESSAGE_GATEWAY_BACKEND = "ukmlearn.gateway.LocmemBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "id"
+    # A fast hasher: the suite creates hundreds of users. Production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    gateway.outbox.clear()
+    yield
+    gateway.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the cache; one test must not throttle the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

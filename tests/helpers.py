@@ -1,0 +1,34 @@
+"""Assertions shared by every app's tests."""
+
+import gzip
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(func) -> int:
+    """How many SQL queries func() runs."""
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def assert_constant_queries(client, url: str, *, grow, expected: int | None = None) -> int:
+    """GET url, add rows with grow(), GET again: the query count must not change.
+
+    Returns the count, and checks it against expected when given, so a page's budget is
+    pinned in its test.
+    """
+    client.get(url)  # warm caches (session, content types) so both counts compare alike
+    before = count_queries(lambda: client.get(url))
+    grow()
+    after = count_queries(lambda: client.get(url))
+    assert before == after, f"{url}: {before} queries before, {after} after adding rows"
+    if expected is not None:
+        assert after == expected, f"{url}: {after} queries, budget is {expected}"
+    return after
+
+
+def gzipped_size(response) -> int:
+    """Bytes of the body after gzip, as the GZip middleware would send it."""
+    return len(gzip.compress(response.content, compresslevel=6))

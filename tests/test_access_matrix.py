@@ -1,0 +1,129 @@
+"""Every URL of the project × every persona → the expected status of a GET.
+
+A new URL pattern without an entry here fails test_every_url_has_an_entry: decide who may
+see it before shipping it. Object URLs also get outsider tests next to their feature.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.list_urls import iter_patterns
+
+PERSONAS = ["anonymous", "learner", "other_learner", "mentor", "other_mentor", "staff"]
+
+
+def row(anonymous, learner, mentor, staff):
+    """learner/mentor stand for both the persona and its "other" twin."""
+    return {
+        "anonymous": anonymous,
+        "learner": learner,
+        "other_learner": learner,
+        "mentor": mentor,
+        "other_mentor": mentor,
+        "staff": staff,
+    }
+
+
+EVERYONE = row(200, 200, 200, 200)
+SIGNED_IN = row(302, 200, 200, 200)  # anonymous visitors are sent to the sign-in page
+STAFF_ONLY = row(302, 404, 404, 200)
+SIGNED_OUT_ONLY = row(200, 302, 302, 302)  # signed-in people are sent home
+REDIRECT_ALL = row(302, 302, 302, 302)  # a step that needs a flow in progress
+GONE = row(410, 410, 410, 410)
+POST_ONLY = row(405, 405, 405, 405)
+
+# name -> (kwargs for reverse, expected statuses)
+MATRIX = {
+    "home": ({}, SIGNED_IN),
+    "privacy": ({}, EVERYONE),
+    "business_profile": ({}, SIGNED_IN),
+    "account_settings": ({}, SIGNED_IN),
+    "language_switch": ({}, POST_ONLY),
+    "invite_person": ({}, STAFF_ONLY),
+    "invitation_accept": ({}, GONE),
+    "invitation_open": ({"token": "not-a-real-token"}, GONE),
+    "phone_reset_request": ({}, EVERYONE),
+    "phone_reset_confirm": ({}, REDIRECT_ALL),
+    # allauth
+    "account_login": ({}, SIGNED_OUT_ONLY),
+    "account_signup": ({}, SIGNED_OUT_ONLY),
+    "account_logout": ({}, row(302, 200, 200, 200)),
+    "account_inactive": ({}, EVERYONE),
+    "account_reauthenticate": ({}, SIGNED_IN),
+    "account_email": ({}, SIGNED_IN),
+    "account_email_verification_sent": ({}, EVERYONE),
+    "account_change_password": ({}, SIGNED_IN),
+    "account_set_password": ({}, row(302, 302, 302, 302)),
+    "account_reset_password": ({}, EVERYONE),
+    "account_confirm_login_code": ({}, REDIRECT_ALL),
+    "account_confirm_email": ({"key": "not-a-real-key"}, EVERYONE),
+    "account_verify_phone": ({}, REDIRECT_ALL),  # everyone here is verified already
+    "account_change_phone": ({}, SIGNED_IN),
+    "account_confirm_password_reset_code": ({}, REDIRECT_ALL),
+    "account_complete_password_reset": ({}, REDIRECT_ALL),
+    "account_password_reset_completed": ({}, EVERYONE),
+}
+
+
+def project_url_names():
+    return {name for name, _route, _conv in iter_patterns() if name and ":" not in name}
+
+
+def test_every_url_has_an_entry():
+    names = project_url_names()
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URL patterns with no access-matrix entry: {missing}"
+    assert not stale, f"access-matrix entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, personas):
+    kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs)
+    got = {persona: personas[persona].client.get(url).status_code for persona in PERSONAS}
+    assert got == expected
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in(anonymous):
+    response = anonymous.client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def admin_urls():
+    """One concrete URL per admin pattern (object ids filled with a number)."""
+    urls = []
+    for name, route, converters in iter_patterns():
+        if not route.startswith("admin/") or "(?P<url>" in route:
+            continue
+        path = route
+        for conv in converters:
+            path = path.replace(f"<path:{conv}>", "1").replace(f"<{conv}>", "1")
+        if "<" in path or "(?P" in path or "^" in path:
+            continue
+        urls.append("/" + path)
+    return sorted(set(urls))
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_everyone_but_staff(personas):
+    urls = admin_urls()
+    assert "/admin/" in urls and len(urls) > 10
+    for persona in ["anonymous", "learner", "mentor"]:
+        for url in urls:
+            response = personas[persona].client.get(url)
+            assert response.status_code == 302, (persona, url, response.status_code)
+            if url not in {"/admin/logout/"}:
+                assert "/login/" in response["Location"], (persona, url)
+    staff_response = personas["staff"].client.get("/admin/")
+    assert staff_response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth(anonymous):
+    response = anonymous.client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

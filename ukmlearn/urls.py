@@ -1,0 +1,16 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+# The admin's own login form is replaced by allauth's, so its rate limits apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "ukmlearn"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("ukmlearn.users.urls")),
+]
+
+handler404 = "ukmlearn.errors.page_not_found"
+handler500 = "ukmlearn.errors.server_error"

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import BusinessProfile, Consent, Invitation, User
+
+
+class BusinessProfileInline(admin.StackedInline):
+    model = BusinessProfile
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["name"]
+    list_display = ["name", "phone", "email", "is_learner", "is_mentor", "is_staff", "is_active"]
+    list_filter = ["is_learner", "is_mentor", "is_staff", "is_active", "timezone"]
+    search_fields = ["name", "phone", "email"]
+    inlines = [BusinessProfileInline]
+    fieldsets = [
+        (None, {"fields": ["name", "phone", "phone_verified", "email", "password"]}),
+        ("Roles", {"fields": ["is_learner", "is_mentor", "is_staff", "is_superuser", "is_active"]}),
+        ("Preferences", {"fields": ["timezone", "language"]}),
+        ("Permissions", {"fields": ["groups", "user_permissions"], "classes": ["collapse"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["name", "phone", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["user", "document", "version", "channel", "given_at", "withdrawn_at"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "used_at", "revoked_at", "sent_at"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "created_by"]
+    exclude = ["token_hash"]

@@ -1,0 +1,154 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .choices import TimeZone
+from .models import BusinessProfile, User
+from .phone import PhoneField
+
+format_html_lazy = lazy(format_html, str)
+
+
+def consent_field():
+    return forms.BooleanField(
+        required=True,
+        label=format_html_lazy(
+            '{} <a href="{}">{}</a>',
+            _("I have read and agree to the"),
+            reverse_lazy("privacy"),
+            _("privacy notice"),
+        ),
+        error_messages={"required": _("Please agree to the privacy notice to continue.")},
+    )
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Mobile number or e-mail")
+        self.fields["login"].widget.attrs.update(
+            {"placeholder": "0812 3456 7890", "autocomplete": "username"}
+        )
+        self.fields["login"].max_length = 254
+
+
+class SignupForm(AllauthSignupForm):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=TimeZone.choices, initial=TimeZone.WIB
+    )
+    field_order = ["name", "phone", "email", "password1", "password2", "timezone", "consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"] = consent_field()
+        self.fields["email"].label = _("E-mail (optional)")
+        self.fields["phone"].help_text = _("We send codes and reminders here via WhatsApp.")
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors.get("phone"):
+            self.add_error("phone", _("Fill in a mobile number or an e-mail address."))
+        return cleaned
+
+
+class BusinessProfileForm(forms.ModelForm):
+    class Meta:
+        model = BusinessProfile
+        fields = ["business_name", "sector", "city", "province", "year_started", "workers"]
+        widgets = {
+            "year_started": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "workers": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def clean_year_started(self):
+        year = self.cleaned_data["year_started"]
+        if year < 1900 or year > timezone.localdate().year:
+            raise forms.ValidationError(_("Enter the year your business started, e.g. 2019."))
+        return year
+
+    def clean_workers(self):
+        workers = self.cleaned_data["workers"]
+        if workers < 1 or workers > 10000:
+            raise forms.ValidationError(_("Enter the number of workers, including yourself."))
+        return workers
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "timezone"]
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("New password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"] = consent_field()
+
+
+class InvitePersonForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = PhoneField()
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("learner", _("Learner")), ("mentor", _("Mentor"))],
+        initial="learner",
+        widget=forms.RadioSelect,
+    )
+    send_message = forms.BooleanField(
+        label=_("Also send the invitation through the message gateway"), required=False
+    )
+
+
+class PhoneResetRequestForm(forms.Form):
+    phone = PhoneField()
+
+
+class PhoneResetConfirmForm(SetPasswordForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    field_order = ["code", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)

@@ -1,0 +1,97 @@
+"""Create a believable Indonesian demo: staff, mentors, learners with business profiles.
+
+Idempotent: people are matched by phone number, so running it again changes nothing.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ukmlearn.users.choices import Province, Sector, TimeZone
+from ukmlearn.users.models import BusinessProfile, Consent, User
+from ukmlearn.users.services import consent_record
+
+DEMO_PASSWORD = "belajar-bareng-2026"  # noqa: S105 - demo data only, printed on purpose
+
+STAFF = [("+6281100000001", "Rina Kusumawati")]
+MENTORS = [
+    ("+6281100000011", "Budi Santoso", TimeZone.WIB),
+    ("+6281100000012", "Made Wirawan", TimeZone.WITA),
+]
+# name, business, sector, city, province, year, workers, time zone
+LEARNERS = [
+    ("Siti Aminah", "Warung Bu Siti", Sector.KULINER, "Bandung", Province.JABAR, 2015, 2),
+    ("Dewi Lestari", "Dewi Batik", Sector.FASHION, "Pekalongan", Province.JATENG, 2018, 3),
+    ("Agus Prasetyo", "Kopi Agus", Sector.KULINER, "Malang", Province.JATIM, 2020, 1),
+    ("Nur Hidayah", "Hijab Nur", Sector.FASHION, "Surabaya", Province.JATIM, 2019, 2),
+    ("Yohanes Tefa", "Tenun Ikat Tefa", Sector.KERAJINAN, "Kupang", Province.NTT, 2012, 4),
+    ("Ketut Sari", "Canang Sari Bali", Sector.KERAJINAN, "Denpasar", Province.BALI, 2016, 2),
+    ("Rahmat Hidayat", "Servis HP Rahmat", Sector.JASA, "Makassar", Province.SULSEL, 2017, 1),
+    ("Sri Wahyuni", "Keripik Sri", Sector.KULINER, "Yogyakarta", Province.DIY, 2014, 5),
+    ("Andi Baso", "Andi Laundry", Sector.JASA, "Parepare", Province.SULSEL, 2021, 2),
+    ("Lina Marlina", "Sayur Segar Lina", Sector.PERTANIAN, "Garut", Province.JABAR, 2010, 3),
+    ("Fitri Handayani", "Fitri Kue Basah", Sector.KULINER, "Padang", Province.SUMBAR, 2019, 1),
+    ("Joko Susilo", "Jok Motor Joko", Sector.JASA, "Semarang", Province.JATENG, 2013, 2),
+    ("Maria Wenda", "Noken Mama Maria", Sector.KERAJINAN, "Jayapura", Province.PAPUA, 2018, 3),
+    ("Eko Saputra", "Toko Kelontong Eko", Sector.PERDAGANGAN, "Palembang", Province.SUMSEL, 2011, 2),
+    ("Wulan Sari", "Sambal Wulan", Sector.KULINER, "Depok", Province.JABAR, 2022, 1),
+    ("Hendra Gunawan", "Ikan Asin Hendra", Sector.PERTANIAN, "Cirebon", Province.JABAR, 2009, 4),
+    ("Putu Ayu", "Ayu Kebaya", Sector.FASHION, "Gianyar", Province.BALI, 2017, 2),
+    ("Rudi Hartono", "Reseller Rudi", Sector.PERDAGANGAN, "Medan", Province.SUMUT, 2023, 1),
+    ("Yuliana Mote", "Kopi Wamena Yuli", Sector.PERTANIAN, "Wamena", Province.PAPPEG, 2020, 2),
+    ("Asep Sunandar", "Wayang Golek Asep", Sector.KERAJINAN, "Bogor", Province.JABAR, 2008, 3),
+]
+EAST = {Province.NTT, Province.BALI, Province.SULSEL}
+FAR_EAST = {Province.PAPUA, Province.PAPPEG}
+
+
+def _zone(province):
+    if province in FAR_EAST:
+        return TimeZone.WIT
+    if province in EAST:
+        return TimeZone.WITA
+    return TimeZone.WIB
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the Indonesian demo people. Safe to run repeatedly."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = 0
+        for phone, name in STAFF:
+            created += self._person(
+                phone, name, is_staff=True, is_superuser=True, is_learner=False
+            )
+        for phone, name, zone in MENTORS:
+            created += self._person(phone, name, is_mentor=True, is_learner=False, timezone=zone)
+        for index, row in enumerate(LEARNERS, start=1):
+            name, business, sector, city, province, year, workers = row
+            phone = f"+6281200000{index:03d}"
+            created += self._person(phone, name, timezone=_zone(province))
+            user = User.objects.get(phone=phone)
+            BusinessProfile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "business_name": business,
+                    "sector": sector,
+                    "city": city,
+                    "province": province,
+                    "year_started": year,
+                    "workers": workers,
+                },
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
+        self.stdout.write(f"All demo accounts use the password: {DEMO_PASSWORD}")
+        self.stdout.write("  staff:   0811-0000-0001 (Rina Kusumawati)")
+        self.stdout.write("  mentors: 0811-0000-0011 (Budi), 0811-0000-0012 (Made)")
+        self.stdout.write("  learner: 0812-0000-0001 (Siti Aminah) ... 0812-0000-0020")
+
+    def _person(self, phone, name, **fields) -> int:
+        user = User.objects.filter(phone=phone).first()
+        if user is not None:
+            return 0
+        user = User.objects.create_user(
+            phone=phone, password=DEMO_PASSWORD, name=name, phone_verified=True, **fields
+        )
+        consent_record(user=user, channel=Consent.Channel.SIGNUP)
+        return 1
