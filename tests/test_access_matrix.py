@@ -96,7 +96,7 @@ def test_anonymous_is_sent_to_sign_in(anonymous):
 def admin_urls():
     """One concrete URL per admin pattern (object ids filled with a number)."""
     urls = []
-    for name, route, converters in iter_patterns():
+    for _name, route, converters in iter_patterns():
         if not route.startswith("admin/") or "(?P<url>" in route:
             continue
         path = route

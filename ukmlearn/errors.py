@@ -1,8 +1,8 @@
 """Friendly error pages that still render when the database or a template context is broken."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def page_not_found(request, exception):

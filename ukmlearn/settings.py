@@ -181,7 +181,9 @@ MESSAGE_GATEWAY_URL = os.environ.get("MESSAGE_GATEWAY_URL", "")
 MESSAGE_GATEWAY_TOKEN = os.environ.get("MESSAGE_GATEWAY_TOKEN", "")
 MESSAGE_GATEWAY_RETRIES = int(os.environ.get("MESSAGE_GATEWAY_RETRIES", "3"))
 MESSAGE_GATEWAY_TIMEOUT = float(os.environ.get("MESSAGE_GATEWAY_TIMEOUT", "5"))
-MESSAGE_GATEWAY_FILE_DIR = os.environ.get("MESSAGE_GATEWAY_FILE_DIR", str(BASE_DIR / "var" / "messages"))
+MESSAGE_GATEWAY_FILE_DIR = os.environ.get(
+    "MESSAGE_GATEWAY_FILE_DIR", str(BASE_DIR / "var" / "messages")
+)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ukmlearn <noreply@ukmlearn.id>")

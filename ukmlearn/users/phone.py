@@ -56,8 +56,12 @@ class PhoneField(forms.CharField):
         kwargs.setdefault(
             "widget",
             forms.TextInput(
-                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel",
-                       "placeholder": "0812 3456 7890"}
+                attrs={
+                    "type": "tel",
+                    "autocomplete": "tel",
+                    "inputmode": "tel",
+                    "placeholder": "0812 3456 7890",
+                }
             ),
         )
         super().__init__(**kwargs)

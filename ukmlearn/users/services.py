@@ -104,9 +104,7 @@ def person_invite(
 
 def whatsapp_link(*, phone: str, text: str) -> str:
     """A click-to-chat link: opens WhatsApp with the message typed in, no provider needed."""
-    return "https://wa.me/{}?text={}".format(
-        phone.lstrip("+"), urllib.parse.quote(text, safe="")
-    )
+    return "https://wa.me/{}?text={}".format(phone.lstrip("+"), urllib.parse.quote(text, safe=""))
 
 
 # --- Password reset by a code sent to the phone --------------------------------

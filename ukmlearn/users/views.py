@@ -165,7 +165,9 @@ def phone_reset_request(request):
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         if not ratelimit.consume(request, action="reset_password_phone", key=phone):
-            form.add_error(None, gettext("Too many requests. Please wait 10 minutes and try again."))
+            form.add_error(
+                None, gettext("Too many requests. Please wait 10 minutes and try again.")
+            )
         else:
             state, code = services.phone_reset_issue(phone=phone)
             if code:

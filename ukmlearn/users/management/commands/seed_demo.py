@@ -32,7 +32,15 @@ LEARNERS = [
     ("Fitri Handayani", "Fitri Kue Basah", Sector.KULINER, "Padang", Province.SUMBAR, 2019, 1),
     ("Joko Susilo", "Jok Motor Joko", Sector.JASA, "Semarang", Province.JATENG, 2013, 2),
     ("Maria Wenda", "Noken Mama Maria", Sector.KERAJINAN, "Jayapura", Province.PAPUA, 2018, 3),
-    ("Eko Saputra", "Toko Kelontong Eko", Sector.PERDAGANGAN, "Palembang", Province.SUMSEL, 2011, 2),
+    (
+        "Eko Saputra",
+        "Toko Kelontong Eko",
+        Sector.PERDAGANGAN,
+        "Palembang",
+        Province.SUMSEL,
+        2011,
+        2,
+    ),
     ("Wulan Sari", "Sambal Wulan", Sector.KULINER, "Depok", Province.JABAR, 2022, 1),
     ("Hendra Gunawan", "Ikan Asin Hendra", Sector.PERTANIAN, "Cirebon", Province.JABAR, 2009, 4),
     ("Putu Ayu", "Ayu Kebaya", Sector.FASHION, "Gianyar", Province.BALI, 2017, 2),
@@ -59,9 +67,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = 0
         for phone, name in STAFF:
-            created += self._person(
-                phone, name, is_staff=True, is_superuser=True, is_learner=False
-            )
+            created += self._person(phone, name, is_staff=True, is_superuser=True, is_learner=False)
         for phone, name, zone in MENTORS:
             created += self._person(phone, name, is_mentor=True, is_learner=False, timezone=zone)
         for index, row in enumerate(LEARNERS, start=1):
