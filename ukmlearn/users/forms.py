@@ -1,5 +1,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
@@ -56,7 +57,28 @@ class SignupForm(AllauthSignupForm):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email") and not self.errors.get("phone"):
             self.add_error("phone", _("Fill in a mobile number or an e-mail address."))
+        if self.account_already_exists:
+            # allauth would pretend the sign-up worked; we say it plainly on the form
+            # (docs/decisions/0002-accounts-and-phone-login.md).
+            self.account_already_exists = False
+            self._add_taken_errors(cleaned)
         return cleaned
+
+    def _add_taken_errors(self, cleaned):
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if phone and User.objects.filter(phone=phone).exists():
+            self.add_error(
+                "phone",
+                _("This number already has an account. Sign in, or use 'Forgot password'."),
+            )
+        if email and (
+            User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists()
+        ):
+            self.add_error(
+                "email",
+                _("This e-mail already has an account. Sign in, or use 'Forgot password'."),
+            )
 
 
 class BusinessProfileForm(forms.ModelForm):
