@@ -7,19 +7,26 @@ see it before shipping it. Object URLs also get outsider tests next to their fea
 import pytest
 from django.urls import reverse
 
+from tests.courses.builders import build_world
 from tests.list_urls import iter_patterns
+
+
+@pytest.fixture
+def world(learner, tmp_path):
+    return build_world(learner=learner.user)
+
 
 PERSONAS = ["anonymous", "learner", "other_learner", "mentor", "other_mentor", "staff"]
 
 
-def row(anonymous, learner, mentor, staff):
-    """learner/mentor stand for both the persona and its "other" twin."""
+def row(anonymous, learner, mentor, staff, *, other_learner=None, other_mentor=None):
+    """learner/mentor stand for their "other" twin too, unless given separately."""
     return {
         "anonymous": anonymous,
         "learner": learner,
-        "other_learner": learner,
+        "other_learner": learner if other_learner is None else other_learner,
         "mentor": mentor,
-        "other_mentor": mentor,
+        "other_mentor": mentor if other_mentor is None else other_mentor,
         "staff": staff,
     }
 
@@ -31,8 +38,11 @@ SIGNED_OUT_ONLY = row(200, 302, 302, 302)  # signed-in people are sent home
 REDIRECT_ALL = row(302, 302, 302, 302)  # a step that needs a flow in progress
 GONE = row(410, 410, 410, 410)
 POST_ONLY = row(405, 405, 405, 405)
+SIGNED_IN_POST_ONLY = row(302, 405, 405, 405)
+# Objects that belong to `learner`: only they and staff may see them; everyone else 404.
+LEARNERS_OWN = row(302, 200, 404, 200, other_learner=404)
 
-# name -> (kwargs for reverse, expected statuses)
+# name -> (kwargs for reverse, or a function of the `world` fixture giving them; statuses)
 MATRIX = {
     "home": ({}, SIGNED_IN),
     "privacy": ({}, EVERYONE),
@@ -62,11 +72,45 @@ MATRIX = {
     "account_confirm_password_reset_code": ({}, REDIRECT_ALL),
     "account_complete_password_reset": ({}, REDIRECT_ALL),
     "account_password_reset_completed": ({}, EVERYONE),
+    # courses (the course is published; `learner` is enrolled, nobody else is)
+    "courses:course_list": ({}, EVERYONE),
+    "courses:course_detail": (lambda w: {"slug": w.course.slug}, EVERYONE),
+    "courses:enrol": (lambda w: {"slug": w.course.slug}, SIGNED_IN_POST_ONLY),
+    "courses:continue": (lambda w: {"slug": w.course.slug}, REDIRECT_ALL),
+    "courses:lesson_detail": (
+        lambda w: {"slug": w.course.slug, "lesson_id": w.reading.pk},
+        # not enrolled: sent to the course page to enrol; staff: preview
+        row(302, 200, 302, 200, other_learner=302),
+    ),
+    "courses:lesson_complete": (
+        lambda w: {"slug": w.course.slug, "lesson_id": w.reading.pk},
+        SIGNED_IN_POST_ONLY,
+    ),
+    "courses:quiz_submit": (
+        lambda w: {"slug": w.course.slug, "lesson_id": w.quiz.pk},
+        SIGNED_IN_POST_ONLY,
+    ),
+    "courses:task_submit": (
+        lambda w: {"slug": w.course.slug, "lesson_id": w.task.pk},
+        SIGNED_IN_POST_ONLY,
+    ),
+    "courses:lesson_media": (
+        lambda w: {"slug": w.course.slug, "lesson_id": w.file_lesson.pk},
+        LEARNERS_OWN,
+    ),
+    "courses:attempt_detail": (lambda w: {"attempt_id": w.attempt.pk}, LEARNERS_OWN),
+    "courses:submission_detail": (lambda w: {"submission_id": w.submission.pk}, LEARNERS_OWN),
+    "courses:task_photo": (lambda w: {"photo_id": w.photo.pk}, LEARNERS_OWN),
+    "courses:picture_file": (lambda w: {"name": w.picture_name}, EVERYONE),
+    "courses:review_queue": ({}, STAFF_ONLY),
+    "courses:review_submission": (lambda w: {"submission_id": w.submission.pk}, STAFF_ONLY),
 }
 
 
 def project_url_names():
-    return {name for name, _route, _conv in iter_patterns() if name and ":" not in name}
+    return {
+        name for name, _route, _conv in iter_patterns() if name and not name.startswith("admin:")
+    }
 
 
 def test_every_url_has_an_entry():
@@ -79,8 +123,10 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(name, personas):
+def test_access(name, personas, world):
     kwargs, expected = MATRIX[name]
+    if callable(kwargs):
+        kwargs = kwargs(world)
     url = reverse(name, kwargs=kwargs)
     got = {persona: personas[persona].client.get(url).status_code for persona in PERSONAS}
     assert got == expected

@@ -171,6 +171,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Dotted paths called with enrollment_id=... after a course completion commits.
+COURSE_COMPLETED_HOOKS: list[str] = []
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 # --- Message gateway (WhatsApp/SMS) -------------------------------------------

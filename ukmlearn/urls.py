@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 # The admin's own login form is replaced by allauth's, so its rate limits apply.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "ukmlearn"
@@ -9,6 +11,8 @@ admin.site.site_header = "ukmlearn"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", views.home, name="home"),
+    path("", include("courses.urls")),
     path("", include("ukmlearn.users.urls")),
 ]
 

@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("profile/business/", views.business_profile, name="business_profile"),
     path("profile/settings/", views.account_settings, name="account_settings"),

@@ -35,15 +35,6 @@ PHONE_RESET_SESSION_KEY = "ukmlearn_phone_reset"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-@login_required
-def home(request):
-    user = request.user
-    has_profile = BusinessProfile.objects.filter(user=user).exists()
-    if user.is_learner and not has_profile and not (user.is_staff or user.is_mentor):
-        return redirect("business_profile")
-    return render(request, "users/home.html", {"has_profile": has_profile})
-
-
 def privacy(request):
     return render(request, "users/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
 

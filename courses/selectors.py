@@ -1,0 +1,153 @@
+"""Reads for course pages, and the permission-aware getters every view loads objects with.
+
+Getters raise Http404 for "missing" and "not yours" alike.
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import Http404
+
+from .models import Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TaskSubmission
+
+
+def can_preview(user) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def course_for_user(*, user, slug: str) -> Course:
+    course = Course.objects.select_related("cover").filter(slug=slug).first()
+    if course is None or not (course.is_published or can_preview(user)):
+        raise Http404
+    return course
+
+
+def enrollment_for(*, user, course: Course) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def course_outline(*, course: Course) -> list[Module]:
+    """Modules with their lessons (module.lesson_list), two queries whatever the size."""
+    lessons = Lesson.objects.only(
+        "id",
+        "module_id",
+        "title",
+        "kind",
+        "position",
+        "is_optional",
+        "estimated_minutes",
+        "media_bytes",
+    )
+    modules = list(
+        Module.objects.filter(course=course).prefetch_related(Prefetch("lessons", queryset=lessons))
+    )
+    for module in modules:
+        module.lesson_list = list(module.lessons.all())
+    return modules
+
+
+def flat_lessons(modules: list[Module]) -> list[Lesson]:
+    return [lesson for module in modules for lesson in module.lesson_list]
+
+
+def done_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
+    if enrollment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            enrollment=enrollment, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def lesson_in_course(*, course: Course, lesson_id: int) -> Lesson:
+    lesson = (
+        Lesson.objects.select_related("module").filter(pk=lesson_id, module__course=course).first()
+    )
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def attempt_for_user(*, user, attempt_id: int) -> QuizAttempt:
+    qs = QuizAttempt.objects.select_related("lesson__module__course", "enrollment")
+    if not user.is_staff:
+        qs = qs.filter(enrollment__user=user)
+    attempt = qs.filter(pk=attempt_id).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def submission_for_user(*, user, submission_id: int) -> TaskSubmission:
+    qs = TaskSubmission.objects.select_related(
+        "lesson__module__course", "enrollment__user", "reviewed_by"
+    ).prefetch_related("photos")
+    if not user.is_staff:
+        qs = qs.filter(enrollment__user=user)
+    submission = qs.filter(pk=submission_id).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def submissions_history(*, enrollment: Enrollment, lesson: Lesson) -> list[TaskSubmission]:
+    return list(
+        TaskSubmission.objects.filter(enrollment=enrollment, lesson=lesson)
+        .select_related("reviewed_by")
+        .prefetch_related("photos")
+    )
+
+
+def learner_home(*, user) -> dict:
+    """The learner's home: courses in progress (with next lesson), finished ones, and tasks
+    sent back for revision. A fixed number of queries however many enrolments."""
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "next_lesson")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    in_progress = [e for e in enrollments if e.completed_at is None]
+    finished = [e for e in enrollments if e.completed_at is not None]
+    latest = TaskSubmission.objects.filter(
+        enrollment=OuterRef("enrollment"), lesson=OuterRef("lesson")
+    ).order_by("-submitted_at", "-id")
+    revisions = list(
+        TaskSubmission.objects.filter(
+            enrollment__user=user, status=TaskSubmission.Status.NEEDS_REVISION
+        )
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .select_related("lesson", "enrollment__course")
+        .order_by("-reviewed_at")
+    )
+    revisions = [s for s in revisions if s.latest_id == s.pk]
+    return {
+        "continue_with": in_progress[0] if in_progress else None,
+        "in_progress": in_progress,
+        "finished": finished,
+        "revisions": revisions,
+    }
+
+
+def published_courses(*, user) -> list[Course]:
+    courses = list(
+        Course.objects.filter(is_published=True)
+        .select_related("cover")
+        .annotate(lesson_count=Count("modules__lessons"))
+    )
+    enrolled = set()
+    if user.is_authenticated:
+        enrolled = set(Enrollment.objects.filter(user=user).values_list("course_id", flat=True))
+    for course in courses:
+        course.is_enrolled = course.pk in enrolled
+    return courses
+
+
+def review_queue() -> list[TaskSubmission]:
+    """Submissions waiting for review, oldest first (staff; mentors get theirs in mentoring)."""
+    return list(
+        TaskSubmission.objects.filter(status=TaskSubmission.Status.SUBMITTED)
+        .select_related("enrollment__user", "enrollment__course", "lesson")
+        .annotate(photo_count=Count("photos"))
+        .order_by("submitted_at", "id")[:200]
+    )

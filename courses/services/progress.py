@@ -1,0 +1,165 @@
+"""Enrolment and progress: the one place that decides what is done and what comes next."""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from courses.models import Course, Enrollment, Lesson, LessonProgress, QuizAttempt, TaskSubmission
+
+logger = logging.getLogger(__name__)
+
+
+class EnrollmentClosed(Exception):
+    """The course is not published or not open for self-enrolment."""
+
+
+def enrollment_create(*, user, course: Course, source: str = Enrollment.Source.SELF) -> Enrollment:
+    """Enrol a person in a course; enrolling twice returns the existing enrolment.
+
+    Cohort enrolment (issue 4) calls this too, with source=COHORT.
+    """
+    if source == Enrollment.Source.SELF and not (course.is_published and course.self_enrol):
+        raise EnrollmentClosed
+    try:
+        with transaction.atomic():
+            enrollment, created = Enrollment.objects.get_or_create(
+                user=user, course=course, defaults={"source": source}
+            )
+    except IntegrityError:
+        # Two requests raced past get_or_create's SELECT; the other one inserted it.
+        enrollment, created = Enrollment.objects.get(user=user, course=course), False
+    if created:
+        enrollment_recompute(enrollment_id=enrollment.pk)
+        enrollment.refresh_from_db()
+    return enrollment
+
+
+def course_lessons(course_id: int) -> list[Lesson]:
+    """Every lesson of a course in reading order (module position, lesson position)."""
+    return list(
+        Lesson.objects.filter(module__course_id=course_id)
+        .order_by("module__position", "module_id", "position", "id")
+        .only("id", "kind", "is_optional", "module_id", "position", "title")
+    )
+
+
+def _done_lesson_ids(enrollment: Enrollment) -> set[int]:
+    return set(
+        LessonProgress.objects.filter(
+            enrollment=enrollment, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def lesson_start(*, enrollment: Enrollment, lesson: Lesson) -> None:
+    """Record that the learner opened a lesson (idempotent)."""
+    now = timezone.now()
+    LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"started_at": now}
+    )
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+
+
+def lesson_complete(*, enrollment: Enrollment, lesson: Lesson) -> bool:
+    """Mark a lesson done. Returns True when this call completed it, False when it was done
+    already, so double clicks, two tabs and retries count once."""
+    now = timezone.now()
+    with transaction.atomic():
+        progress, _ = LessonProgress.objects.get_or_create(
+            enrollment=enrollment, lesson=lesson, defaults={"started_at": now}
+        )
+        # The conditional UPDATE is the guard: only one concurrent caller sees 1 row.
+        changed = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            completed_at=now
+        )
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+        if changed:
+            enrollment_recompute(enrollment_id=enrollment.pk)
+    return bool(changed)
+
+
+def lesson_uncomplete(*, enrollment: Enrollment, lesson: Lesson) -> None:
+    """A task sent back for revision under the "approved" rule is no longer done."""
+    with transaction.atomic():
+        changed = LessonProgress.objects.filter(
+            enrollment=enrollment, lesson=lesson, completed_at__isnull=False
+        ).update(completed_at=None)
+        if changed:
+            enrollment_recompute(enrollment_id=enrollment.pk)
+
+
+def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
+    """Derive percentage, next lesson and completion from the progress rows.
+
+    It recounts instead of incrementing, under a row lock, so running it twice or
+    concurrently gives the same answer.
+    """
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment_id)
+        lessons = course_lessons(enrollment.course_id)
+        done = _done_lesson_ids(enrollment)
+        required = [lesson for lesson in lessons if not lesson.is_optional]
+        required_done = sum(1 for lesson in required if lesson.pk in done)
+        percent = 100 if not required else (100 * required_done) // len(required)
+        next_lesson = next(
+            (lesson for lesson in lessons if lesson.pk not in done and not lesson.is_optional),
+            None,
+        ) or next((lesson for lesson in lessons if lesson.pk not in done), None)
+        enrollment.progress_percent = percent
+        enrollment.completed_lessons = required_done
+        enrollment.next_lesson = next_lesson
+        just_completed = (
+            bool(required) and required_done == len(required) and (enrollment.completed_at is None)
+        )
+        if just_completed:
+            enrollment.completed_at = timezone.now()
+        enrollment.save(
+            update_fields=["progress_percent", "completed_lessons", "next_lesson", "completed_at"]
+        )
+        if just_completed:
+            transaction.on_commit(lambda: course_completed(enrollment_id=enrollment.pk))
+    return enrollment
+
+
+def course_completed(*, enrollment_id: int) -> None:
+    """Runs after the transaction that completed a course commits.
+
+    Other features (certificates, endline survey) register a dotted path in
+    settings.COURSE_COMPLETED_HOOKS; each gets the enrolment id.
+    """
+    for path in getattr(settings, "COURSE_COMPLETED_HOOKS", []):
+        try:
+            import_string(path)(enrollment_id=enrollment_id)
+        except Exception:
+            # One failing hook must not stop the others; the failure is logged with its id.
+            logger.exception(
+                "course completion hook %s failed for enrolment %s", path, enrollment_id
+            )
+
+
+def lesson_is_open(
+    *, course: Course, lessons: list[Lesson], done: set[int], lesson: Lesson
+) -> bool:
+    """In a linear course a lesson opens when every required lesson before it is done."""
+    if course.sequencing != Course.Sequencing.LINEAR:
+        return True
+    for earlier in lessons:
+        if earlier.pk == lesson.pk:
+            return True
+        if not earlier.is_optional and earlier.pk not in done:
+            return False
+    return True
+
+
+def quiz_best_score(*, enrollment: Enrollment, lesson: Lesson) -> int | None:
+    scores = QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).values_list(
+        "score", flat=True
+    )
+    return max(scores, default=None)
+
+
+def task_latest(*, enrollment: Enrollment, lesson: Lesson) -> TaskSubmission | None:
+    return TaskSubmission.objects.filter(enrollment=enrollment, lesson=lesson).first()

@@ -1,0 +1,313 @@
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from ukmlearn.users.decorators import staff_required
+
+from . import selectors
+from .forms import QuizForm, ReviewForm, TaskSubmissionForm, new_idempotency_key
+from .models import Lesson, TaskPhoto
+from .services import practice, progress, quizzes
+
+
+def course_list(request):
+    return render(
+        request,
+        "courses/course_list.html",
+        {"courses": selectors.published_courses(user=request.user)},
+    )
+
+
+def course_detail(request, slug):
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    modules = selectors.course_outline(course=course)
+    done = selectors.done_lesson_ids(enrollment=enrollment)
+    lessons = selectors.flat_lessons(modules)
+    for lesson in lessons:
+        lesson.is_done = lesson.pk in done
+        lesson.is_open = progress.lesson_is_open(
+            course=course, lessons=lessons, done=done, lesson=lesson
+        )
+    return render(
+        request,
+        "courses/course_detail.html",
+        {"course": course, "enrollment": enrollment, "modules": modules},
+    )
+
+
+@login_required
+@require_POST
+def enrol(request, slug):
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    try:
+        enrollment = progress.enrollment_create(user=request.user, course=course)
+    except progress.EnrollmentClosed:
+        messages.error(request, gettext("This course is not open for enrolment."))
+        return redirect(course)
+    messages.success(request, gettext("You are enrolled. Happy learning!"))
+    if enrollment.next_lesson_id:
+        return redirect(
+            "courses:lesson_detail", slug=course.slug, lesson_id=enrollment.next_lesson_id
+        )
+    return redirect(course)
+
+
+@login_required
+def continue_course(request, slug):
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    if enrollment is None or enrollment.next_lesson_id is None:
+        return redirect(course)
+    return redirect("courses:lesson_detail", slug=course.slug, lesson_id=enrollment.next_lesson_id)
+
+
+def _lesson_context(request, course, lesson):
+    """Shared by every lesson kind: enrolment, outline position, open/locked, neighbours."""
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    modules = selectors.course_outline(course=course)
+    lessons = selectors.flat_lessons(modules)
+    done = selectors.done_lesson_ids(enrollment=enrollment)
+    index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
+    return {
+        "course": course,
+        "lesson": lesson,
+        "enrollment": enrollment,
+        "preview": enrollment is None and selectors.can_preview(request.user),
+        "is_done": lesson.pk in done,
+        "is_open": progress.lesson_is_open(
+            course=course, lessons=lessons, done=done, lesson=lesson
+        ),
+        "previous_lesson": lessons[index - 1] if index > 0 else None,
+        "next_lesson": lessons[index + 1] if index + 1 < len(lessons) else None,
+        "position": index + 1,
+        "lesson_count": len(lessons),
+    }
+
+
+@login_required
+def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, status=200):
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
+    context = _lesson_context(request, course, lesson)
+    enrollment = context["enrollment"]
+    if enrollment is None and not context["preview"]:
+        messages.info(request, gettext("Enrol in the course to open its lessons."))
+        return redirect(course)
+    if not context["is_open"]:
+        messages.info(request, gettext("Finish the previous lessons first."))
+        return redirect(course)
+    if enrollment is not None and request.method == "GET":
+        progress.lesson_start(enrollment=enrollment, lesson=lesson)
+    if lesson.kind == Lesson.Kind.QUIZ:
+        context.update(_quiz_context(request, enrollment, lesson, quiz_form))
+    elif lesson.kind == Lesson.Kind.TASK:
+        context.update(_task_context(enrollment, lesson, task_form))
+    return render(request, "courses/lesson_detail.html", context, status=status)
+
+
+def _quiz_context(request, enrollment, lesson, form):
+    key = form.data.get("idempotency_key") if form is not None else new_idempotency_key()
+    questions = quizzes.quiz_questions(lesson=lesson, seed=key)
+    if form is None:
+        form = QuizForm(questions=questions, initial={"idempotency_key": key})
+    used = quizzes.attempts_used(enrollment=enrollment, lesson=lesson) if enrollment else 0
+    best = progress.quiz_best_score(enrollment=enrollment, lesson=lesson) if enrollment else None
+    left = None if lesson.max_attempts is None else max(lesson.max_attempts - used, 0)
+    return {"quiz_form": form, "attempts_used": used, "attempts_left": left, "best_score": best}
+
+
+def _task_context(enrollment, lesson, form):
+    history = (
+        selectors.submissions_history(enrollment=enrollment, lesson=lesson) if enrollment else []
+    )
+    if form is None:
+        form = TaskSubmissionForm(initial={"idempotency_key": new_idempotency_key()})
+    return {"task_form": form, "history": history}
+
+
+def _enrolled_lesson(request, slug, lesson_id, kind=None):
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    if enrollment is None or (kind is not None and lesson.kind != kind):
+        raise Http404
+    lessons = selectors.flat_lessons(selectors.course_outline(course=course))
+    done = selectors.done_lesson_ids(enrollment=enrollment)
+    if not progress.lesson_is_open(course=course, lessons=lessons, done=done, lesson=lesson):
+        raise Http404
+    return course, lesson, enrollment
+
+
+@login_required
+@require_POST
+def lesson_complete(request, slug, lesson_id):
+    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id)
+    if lesson.kind in (Lesson.Kind.QUIZ, Lesson.Kind.TASK):
+        # Quizzes complete by passing, tasks by submitting: never by a button.
+        raise Http404
+    progress.lesson_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    if enrollment.completed_at:
+        messages.success(request, gettext("Congratulations, you finished the course!"))
+        return redirect(course)
+    if enrollment.next_lesson_id:
+        return redirect(
+            "courses:lesson_detail", slug=course.slug, lesson_id=enrollment.next_lesson_id
+        )
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def quiz_submit(request, slug, lesson_id):
+    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.QUIZ)
+    key = request.POST.get("idempotency_key", "")
+    questions = quizzes.quiz_questions(lesson=lesson, seed=key)
+    form = QuizForm(request.POST, questions=questions)
+    if not form.is_valid():
+        return lesson_detail(request, slug, lesson_id, quiz_form=form, status=400)
+    try:
+        attempt, created = quizzes.quiz_submit(
+            enrollment=enrollment,
+            lesson=lesson,
+            answers=form.answers(),
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except quizzes.NoAttemptsLeft:
+        messages.error(request, gettext("You have used all your attempts for this quiz."))
+        return redirect("courses:lesson_detail", slug=slug, lesson_id=lesson_id)
+    if not created:
+        messages.info(request, gettext("Your answers were already received."))
+    return redirect(attempt)
+
+
+@login_required
+def attempt_detail(request, attempt_id):
+    attempt = selectors.attempt_for_user(user=request.user, attempt_id=attempt_id)
+    lesson = attempt.lesson
+    enrollment = attempt.enrollment
+    used = quizzes.attempts_used(enrollment=enrollment, lesson=lesson)
+    left = None if lesson.max_attempts is None else max(lesson.max_attempts - used, 0)
+    return render(
+        request,
+        "courses/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "lesson": lesson,
+            "course": lesson.module.course,
+            "review": quizzes.attempt_review(attempt=attempt),
+            "attempts_left": left,
+            "best_score": progress.quiz_best_score(enrollment=enrollment, lesson=lesson),
+            "enrollment": enrollment,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_submit(request, slug, lesson_id):
+    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.TASK)
+    form = TaskSubmissionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return lesson_detail(request, slug, lesson_id, task_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        submission, created = practice.task_submit(
+            enrollment=enrollment,
+            lesson=lesson,
+            text=data["text"],
+            link=data["link"],
+            photos=data["photos"],
+            idempotency_key=data["idempotency_key"],
+        )
+    except ValidationError as exc:
+        form.add_error("photos", exc)
+        return lesson_detail(request, slug, lesson_id, task_form=form, status=400)
+    if created:
+        messages.success(request, gettext("Your task is submitted. Well done!"))
+    return redirect("courses:lesson_detail", slug=slug, lesson_id=lesson_id)
+
+
+@login_required
+def submission_detail(request, submission_id):
+    submission = selectors.submission_for_user(user=request.user, submission_id=submission_id)
+    return render(request, "courses/submission_detail.html", {"submission": submission})
+
+
+@login_required
+def task_photo(request, photo_id):
+    photo = TaskPhoto.objects.select_related("submission").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    # Same rule as the submission itself: the learner's own, or staff.
+    selectors.submission_for_user(user=request.user, submission_id=photo.submission_id)
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = 'inline; filename="foto.jpg"'
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+def lesson_media(request, slug, lesson_id):
+    """A lesson's uploaded video or file, for enrolled learners and staff."""
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
+    enrolled = selectors.enrollment_for(user=request.user, course=course) is not None
+    if not lesson.media_file or not (enrolled or selectors.can_preview(request.user)):
+        raise Http404
+    return FileResponse(
+        lesson.media_file.open("rb"),
+        as_attachment=lesson.kind == Lesson.Kind.FILE,
+        filename=lesson.media_file.name.rsplit("/", 1)[-1],
+    )
+
+
+PICTURE_NAME = re.compile(r"^[0-9a-f]{32}(-\d{2,4})?\.(jpg|webp)$")
+
+
+def picture_file(request, name):
+    """Course pictures are public content with unique names, so they cache for a year."""
+    if not PICTURE_NAME.match(name) or not default_storage.exists(f"pictures/{name}"):
+        raise Http404
+    content_type = "image/webp" if name.endswith(".webp") else "image/jpeg"
+    response = FileResponse(
+        default_storage.open(f"pictures/{name}", "rb"), content_type=content_type
+    )
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@staff_required
+def review_queue(request):
+    return render(request, "courses/review_queue.html", {"submissions": selectors.review_queue()})
+
+
+@staff_required
+def review_submission(request, submission_id):
+    submission = selectors.submission_for_user(user=request.user, submission_id=submission_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice.task_review(
+                submission=submission,
+                reviewer=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                feedback=form.cleaned_data["feedback"],
+            )
+        except practice.AlreadyReviewed:
+            messages.error(request, gettext("This submission was already reviewed."))
+        else:
+            messages.success(request, gettext("Review saved."))
+        return redirect(reverse("courses:review_queue"))
+    return render(
+        request, "courses/review_submission.html", {"submission": submission, "form": form}
+    )

@@ -1,0 +1,20 @@
+"""Pages that bring several apps together: the home page of each role."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from courses import selectors as course_selectors
+from ukmlearn.users.models import BusinessProfile
+
+
+@login_required
+def home(request):
+    user = request.user
+    has_profile = BusinessProfile.objects.filter(user=user).exists()
+    if user.is_learner and not has_profile and not (user.is_staff or user.is_mentor):
+        # The business profile comes first: lessons and mentoring are fitted to it.
+        return redirect("business_profile")
+    context = {"has_profile": has_profile}
+    if user.is_learner:
+        context.update(course_selectors.learner_home(user=user))
+    return render(request, "home.html", context)
