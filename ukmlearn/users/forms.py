@@ -3,7 +3,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -13,19 +13,28 @@ from .choices import TimeZone
 from .models import BusinessProfile, User
 from .phone import PhoneField
 
-format_html_lazy = lazy(format_html, str)
+PASSWORD_HELP = _("At least 8 characters. Not only numbers, and not a common password.")
+
+
+def _consent_label():
+    return format_html(
+        _('I have read and agree to the <a href="{url}">privacy notice</a>'),
+        url=reverse("privacy"),
+    )
 
 
 def consent_field():
     return forms.BooleanField(
         required=True,
-        label=format_html_lazy(
-            '{} <a href="{}">{}</a>',
-            _("I have read and agree to the"),
-            reverse_lazy("privacy"),
-            _("privacy notice"),
-        ),
+        label=lazy(_consent_label, str)(),
+        label_suffix="",
         error_messages={"required": _("Please agree to the privacy notice to continue.")},
+    )
+
+
+def _forgot_password_link():
+    return format_html(
+        '<a href="{}">{}</a>', reverse("phone_reset_request"), _("Forgot your password?")
     )
 
 
@@ -37,6 +46,9 @@ class LoginForm(AllauthLoginForm):
             {"placeholder": "0812 3456 7890", "autocomplete": "username"}
         )
         self.fields["login"].max_length = 254
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        self.fields["password"].help_text = lazy(_forgot_password_link, str)()
 
 
 class SignupForm(AllauthSignupForm):
@@ -51,6 +63,9 @@ class SignupForm(AllauthSignupForm):
         self.fields["consent"] = consent_field()
         self.fields["email"].label = _("E-mail (optional)")
         self.fields["phone"].help_text = _("We send codes and reminders here via WhatsApp.")
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields["password2"].label = _("Password (again)")
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -112,6 +127,7 @@ class AccountSettingsForm(forms.ModelForm):
 class SetPasswordForm(forms.Form):
     password1 = forms.CharField(
         label=_("New password"),
+        help_text=PASSWORD_HELP,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

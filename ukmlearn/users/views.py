@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -193,9 +193,11 @@ def phone_reset_confirm(request):
             request.session[PHONE_RESET_SESSION_KEY] = asdict(state)
             form.add_error(
                 "code",
-                gettext("The code is wrong or has expired. {left} tries left.").format(
-                    left=services.RESET_MAX_ATTEMPTS - state.attempts
-                ),
+                ngettext(
+                    "The code is wrong or has expired. {left} try left.",
+                    "The code is wrong or has expired. {left} tries left.",
+                    services.RESET_MAX_ATTEMPTS - state.attempts,
+                ).format(left=services.RESET_MAX_ATTEMPTS - state.attempts),
             )
         else:
             password = form.cleaned_data["password1"]
