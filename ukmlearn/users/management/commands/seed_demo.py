@@ -86,11 +86,23 @@ class Command(BaseCommand):
                     "workers": workers,
                 },
             )
+        self._courses()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(f"All demo accounts use the password: {DEMO_PASSWORD}")
         self.stdout.write("  staff:   0811-0000-0001 (Rina Kusumawati)")
         self.stdout.write("  mentors: 0811-0000-0011 (Budi), 0811-0000-0012 (Made)")
         self.stdout.write("  learner: 0812-0000-0001 (Siti Aminah) ... 0812-0000-0020")
+
+    def _courses(self):
+        # The demo course belongs to the courses app; this command only orchestrates.
+        from courses.demo import demo_course_load, demo_progress_apply
+        from courses.demo_content import DEMO_COURSE
+
+        course = demo_course_load(DEMO_COURSE)
+        learners = list(User.objects.filter(phone__startswith="+6281200000").order_by("phone"))
+        reviewer = User.objects.get(phone=STAFF[0][0])
+        demo_progress_apply(course=course, learners=learners, reviewer=reviewer)
+        self.stdout.write(f"Demo course: {course.title} (/courses/{course.slug}/)")
 
     def _person(self, phone, name, **fields) -> int:
         user = User.objects.filter(phone=phone).first()
