@@ -52,8 +52,9 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l id --no-obsolete --add-location file
-	$(PY) manage.py compilemessages -l id
+	$(PY) manage.py makemessages -l id --no-obsolete --add-location file --ignore=.venv --ignore=staticfiles --ignore=tests
+	msgfmt -o locale/id/LC_MESSAGES/django.mo locale/id/LC_MESSAGES/django.po
+	$(PY) scripts/check_translations.py
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
