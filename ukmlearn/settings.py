@@ -131,7 +131,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["name", "phone", "email"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -219,8 +222,8 @@ STORAGES = {
         )
     },
 }
-# Hashed file names never change, so browsers may keep them for a year.
-WHITENOISE_MAX_AGE = 365 * 24 * 3600
+# WhiteNoise serves hashed names with a ten-year "immutable" cache header by itself;
+# its WHITENOISE_MAX_AGE (60 s in production) only applies to unhashed names.
 
 # --- Security ------------------------------------------------------------------
 # HTTPS=true when the site is served over HTTPS (always, in production).

@@ -70,14 +70,35 @@ class SignupForm(AllauthSignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors.get("phone"):
+        if not (cleaned.get("phone") or cleaned.get("email")) and not (
+            self.errors.get("phone") or self.errors.get("email")
+        ):
             self.add_error("phone", _("Fill in a mobile number or an e-mail address."))
+        password = cleaned.get("password1")
+        if password and "password1" not in self.errors:
+            # allauth checks the password against a bare user; ours knows name and phone.
+            candidate = User(
+                name=cleaned.get("name", ""),
+                phone=cleaned.get("phone") or None,
+                email=cleaned.get("email") or "",
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
         if self.account_already_exists:
             # allauth would pretend the sign-up worked; we say it plainly on the form
             # (docs/decisions/0002-accounts-and-phone-login.md).
             self.account_already_exists = False
             self._add_taken_errors(cleaned)
         return cleaned
+
+    def validate_unique_email(self, value):
+        # allauth matches e-mails exactly; people type them with any capitals.
+        if User.objects.filter(email__iexact=value).exists():
+            self.account_already_exists = True
+            return value
+        return super().validate_unique_email(value)
 
     def _add_taken_errors(self, cleaned):
         phone, email = cleaned.get("phone"), cleaned.get("email")

@@ -13,7 +13,8 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, phone=None, password=None, *, email="", **extra_fields):
-        email = self.normalize_email(email) if email else ""
+        # E-mail addresses are matched without regard to case; store them in lower case.
+        email = self.normalize_email(email).lower() if email else ""
         user = self.model(phone=phone or None, email=email, **extra_fields)
         if password:
             user.set_password(password)

@@ -13,12 +13,15 @@ MOBILE_TYPES = {
 
 
 def normalize_phone(raw: str) -> str:
-    """Return the E.164 form of an Indonesian mobile number typed as 08..., +62... or 62...
+    """Return the E.164 form of a mobile number typed as 08..., +62... or 62...
 
-    Raises ValidationError for anything else.
+    Indonesian numbers must be mobile numbers (WhatsApp and SMS reach them); a valid foreign
+    number written with its country code (+65...) is accepted as it is. Anything else raises
+    ValidationError.
     """
     text = (raw or "").strip()
-    if len(text) > 32:
+    # phonenumbers reads letters as keypad digits ("ABC" -> 222): that would be a stranger.
+    if len(text) > 32 or any(ch.isalpha() for ch in text):
         raise ValidationError(INVALID_PHONE_MESSAGE, code="invalid_phone")
     digits_only = "".join(ch for ch in text if ch.isdigit())
     if text.startswith("62") or (digits_only.startswith("62") and not text.startswith("+")):

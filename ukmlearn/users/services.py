@@ -94,9 +94,8 @@ def person_invite(
             user = User.objects.create_user(phone=phone, name=name)
         else:
             user.name = name
-        if is_mentor:
-            user.is_mentor = True
-            user.is_learner = False
+        user.is_mentor = is_mentor
+        user.is_learner = not is_mentor
         user.save()
         invitation, token = invitation_create(user=user, created_by=created_by)
     return user, invitation, token

@@ -1,0 +1,205 @@
+"""Helpers for the browser suite: bytes on the wire, the message inbox, page checks."""
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+PHONE_WIDTH = 360
+HTML_BUDGET = 14 * 1024
+FIRST_VISIT_BUDGET = 30 * 1024
+# Measured page weights, printed at the end of the run (see conftest.pytest_terminal_summary).
+WEIGHT_REPORT: list[str] = []
+
+
+# --- Bytes on the wire --------------------------------------------------------------
+
+
+@dataclass
+class Transfer:
+    """One request as Chromium's network stack saw it."""
+
+    url: str
+    resource_type: str
+    wire_bytes: int = 0
+    finished: bool = False
+    from_cache: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Visit:
+    url: str
+    transfers: list[Transfer]
+
+    @property
+    def document(self) -> Transfer:
+        documents = [t for t in self.transfers if t.resource_type == "Document"]
+        assert len(documents) == 1, f"expected one document for {self.url}, got {documents}"
+        return documents[0]
+
+    @property
+    def subresources(self) -> list[Transfer]:
+        # data: URLs never touch the network, so they are not part of the page weight.
+        return [
+            t
+            for t in self.transfers
+            if t.resource_type != "Document" and not t.url.startswith("data:")
+        ]
+
+    def bytes_of(self, resource_type: str) -> int:
+        return sum(t.wire_bytes for t in self.subresources if t.resource_type == resource_type)
+
+    @property
+    def total_bytes(self) -> int:
+        return self.document.wire_bytes + sum(t.wire_bytes for t in self.subresources)
+
+    def over_the_network(self) -> list[Transfer]:
+        """Subresources that were fetched from the server rather than the browser cache."""
+        return [
+            t for t in self.subresources if t.finished and not t.from_cache and t.wire_bytes > 0
+        ]
+
+    def summary(self) -> str:
+        parts = [f"HTML {self.document.wire_bytes} B"]
+        for kind in sorted({t.resource_type for t in self.subresources}):
+            parts.append(f"{kind} {self.bytes_of(kind)} B")
+        parts.append(f"total {self.total_bytes} B")
+        return ", ".join(parts)
+
+
+class NetworkMeter:
+    """Counts what a page pulls over the network, via the Chrome DevTools Protocol.
+
+    Playwright's own response API cannot tell bytes on the wire (compressed, with headers)
+    from decoded bytes, nor a cache hit from a download; CDP's Network domain can.
+    """
+
+    def __init__(self, context, page):
+        self.page = page
+        self._transfers: dict[str, Transfer] = {}
+        self._done: set[str] = set()
+        self._cdp = context.new_cdp_session(page)
+        self._cdp.on("Network.requestWillBeSent", self._on_request)
+        self._cdp.on("Network.requestServedFromCache", self._on_served_from_cache)
+        self._cdp.on("Network.responseReceived", self._on_response)
+        self._cdp.on("Network.loadingFinished", self._on_finished)
+        self._cdp.on("Network.loadingFailed", self._on_failed)
+        self._cdp.send("Network.enable")
+
+    def _transfer(self, request_id: str) -> Transfer:
+        return self._transfers.setdefault(request_id, Transfer(url="", resource_type="Other"))
+
+    def _on_request(self, params):
+        transfer = self._transfer(params["requestId"])
+        transfer.url = params["request"]["url"]
+        transfer.resource_type = params.get("type", transfer.resource_type)
+
+    def _on_served_from_cache(self, params):
+        self._transfer(params["requestId"]).from_cache = True
+
+    def _on_response(self, params):
+        transfer = self._transfer(params["requestId"])
+        response = params["response"]
+        transfer.resource_type = params.get("type", transfer.resource_type)
+        transfer.headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+        if response.get("fromDiskCache") or response.get("fromMemoryCache"):
+            transfer.from_cache = True
+
+    def _on_finished(self, params):
+        transfer = self._transfer(params["requestId"])
+        transfer.wire_bytes = int(params["encodedDataLength"])
+        transfer.finished = True
+        self._done.add(params["requestId"])
+
+    def _on_failed(self, params):
+        self._done.add(params["requestId"])
+
+    def visit(self, url: str, *, timeout: float = 10.0) -> Visit:
+        """Navigate to url and return every request the navigation made, once all are done."""
+        self._transfers, self._done = {}, set()
+        self.page.goto(url)
+        # goto returns on the load event, but CDP events for the last responses may still be
+        # in flight on the protocol connection: poll until every request has settled.
+        deadline = time.monotonic() + timeout
+        while set(self._transfers) - self._done:
+            if time.monotonic() > deadline:
+                pending = [self._transfers[r].url for r in set(self._transfers) - self._done]
+                raise AssertionError(f"requests never finished: {pending}")
+            self.page.wait_for_timeout(20)
+        return Visit(url=url, transfers=list(self._transfers.values()))
+
+
+# --- The message gateway's file backend ----------------------------------------------------
+
+
+class Inbox:
+    """Reads the JSON lines the gateway's FileBackend appends, one per message sent."""
+
+    CODE = re.compile(r"\b([A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+|\d{4,9})\b")
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def messages(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        # A line still being written has no newline yet and may not parse: skip it for now.
+        parsed = []
+        for line in lines:
+            try:
+                parsed.append(json.loads(line))
+            except json.JSONDecodeError:
+                break
+        return parsed
+
+    def wait_for_message(self, *, to: str, after: int = 0, timeout: float = 10.0) -> str:
+        """The text of the first message to `to` among those sent after the first `after`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in self.messages()[after:]:
+                if message["to"] == to:
+                    return message["text"]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no message to {to} in {self.path} after {timeout}s")
+            time.sleep(0.05)
+
+    def wait_for_code(self, *, to: str, after: int = 0) -> str:
+        text = self.wait_for_message(to=to, after=after)
+        match = self.CODE.search(text)
+        assert match, f"no verification code in message: {text!r}"
+        return match.group(1)
+
+
+# --- Checks run on every page a journey visits ----------------------------------------------
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe violation.
+
+    axe is injected with page.evaluate, which DevTools runs outside the page's
+    Content-Security-Policy, so the site's strict CSP stays on during the check.
+    """
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node['html'][:200]}" for node in v["nodes"])
+        for v in bad
+    )
+    assert not bad, f"axe found serious/critical violations on {page.url}:\n{details}"
+
+
+def assert_fits_phone(page) -> None:
+    """Nothing forces sideways scrolling on a 360 px wide phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide, more than {PHONE_WIDTH}px"
+
+
+def check_page(page) -> None:
+    assert_fits_phone(page)
+    assert_accessible(page)

@@ -1,0 +1,194 @@
+"""Account journeys on a 360 px phone against gunicorn, plus the page-weight budgets.
+
+Form fields are found by input name and submit buttons by their place in the main form:
+the project's Indonesian catalogue is being written and already overrides labels that
+Django and allauth translate ("Password" went from "Sandi" to "Kata sandi"), so labels
+are not a stable handle. Indonesian text is asserted only where it comes from
+django-allauth's own catalogue or from <html lang>.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.support import (
+    FIRST_VISIT_BUDGET,
+    HTML_BUDGET,
+    WEIGHT_REPORT,
+    NetworkMeter,
+    Visit,
+    check_page,
+)
+
+pytestmark = pytest.mark.browser
+
+DEMO_LEARNER_PHONE = "081200000001"  # Siti Aminah, see seed_demo
+DEMO_PASSWORD = "belajar-bareng-2026"
+HASHED_CSS = re.compile(r"/static/.+\.[0-9a-f]{12}\.css$")
+
+
+def main_form_submit(page):
+    # Buttons tied to another form (form="...") are secondary actions such as "resend code"
+    # or "cancel"; the form's own submit button has no form attribute.
+    return page.locator("main form button[type=submit]:not([form])")
+
+
+def sign_in(page, base_url: str, *, login: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.locator("[name=login]").fill(login)
+    page.locator("[name=password]").fill(password)
+    expect(main_form_submit(page)).to_have_text("Masuk")
+    main_form_submit(page).click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, new_context):
+    page = new_context().new_page()
+    name, typed_phone, e164 = "Rina Wulandari", "0812 3456 7801", "+6281234567801"
+    password = "kopi-susu-gula-aren-77"
+
+    page.goto(f"{server.url}/accounts/signup/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daftar")
+    check_page(page)
+    page.locator("[name=name]").fill(name)
+    page.locator("[name=phone]").fill(typed_phone)
+    page.locator("[name=password1]").fill(password)
+    page.locator("[name=password2]").fill(password)
+    page.get_by_role("main").get_by_role("checkbox").check()
+    sent_before = len(server.inbox.messages())
+    expect(main_form_submit(page)).to_have_text("Daftar")
+    main_form_submit(page).click()
+
+    # The number typed as 08... is stored and texted as E.164.
+    expect(page).to_have_url(f"{server.url}/accounts/phone/verify/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masukkan Kode Verifikasi Telepon")
+    expect(page.get_by_role("main").get_by_role("link", name=e164)).to_be_visible()
+    check_page(page)
+    code = server.inbox.wait_for_code(to=e164, after=sent_before)
+    page.locator("[name=code]").fill(code)
+    expect(main_form_submit(page)).to_have_text("Konfirmasi")
+    main_form_submit(page).click()
+
+    # A new learner is asked about the business before anything else.
+    expect(page).to_have_url(f"{server.url}/profile/business/")
+    check_page(page)
+    page.locator("[name=business_name]").fill("Warung Rina")
+    page.locator("[name=sector]").select_option("kuliner")
+    page.locator("[name=city]").fill("Bekasi")
+    page.locator("[name=province]").select_option("jabar")
+    page.locator("[name=year_started]").fill("2021")
+    page.locator("[name=workers]").fill("2")
+    main_form_submit(page).click()
+
+    # Home sends learners without a profile back to the form, so arriving here means saved.
+    expect(page).to_have_url(f"{server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rina")
+    check_page(page)
+    page.locator('main a[href="/profile/business/"]').click()
+    expect(page.locator("[name=business_name]")).to_have_value("Warung Rina")
+    expect(page.locator("[name=province]")).to_have_value("jabar")
+    expect(page.locator("[name=workers]")).to_have_value("2")
+
+    # Sign out is a POST form in the header, the only button there.
+    page.get_by_role("banner").get_by_role("button").click()
+    expect(page).to_have_url(re.compile(re.escape(f"{server.url}/accounts/login/")))
+    expect(page.get_by_role("banner").get_by_role("button")).to_have_count(0)
+    check_page(page)
+
+    # The same number, written the international way, signs in to the same account.
+    sign_in(page, server.url, login="+62 812-3456-7801", password=password)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rina")
+
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(f"{server.url}/")
+    expect(page.get_by_role("banner").get_by_role("button")).to_have_text("Sign out")
+    expect(footer.get_by_role("button", name="English")).to_have_attribute("aria-current", "true")
+    check_page(page)
+
+    footer.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page).to_have_url(f"{server.url}/")
+    expect(footer.get_by_role("button", name="Bahasa Indonesia")).to_have_attribute(
+        "aria-current", "true"
+    )
+    check_page(page)
+
+
+def record(label: str, first: Visit, repeat: Visit) -> None:
+    WEIGHT_REPORT.append(f"{label} first visit: {first.summary()}")
+    WEIGHT_REPORT.append(f"{label} repeat visit: {repeat.summary()}")
+
+
+def assert_first_visit_within_budget(visit: Visit) -> None:
+    document = visit.document
+    assert document.headers.get("content-encoding") == "gzip", document.headers
+    assert document.wire_bytes <= HTML_BUDGET, (
+        f"{visit.url}: HTML is {document.wire_bytes} B on the wire, budget {HTML_BUDGET} B"
+    )
+    assert visit.total_bytes <= FIRST_VISIT_BUDGET, (
+        f"{visit.url}: first visit is {visit.total_bytes} B ({visit.summary()}), "
+        f"budget {FIRST_VISIT_BUDGET} B"
+    )
+    stylesheets = [t for t in visit.subresources if t.resource_type == "Stylesheet"]
+    assert stylesheets, f"{visit.url} loaded no stylesheet: {visit.transfers}"
+    for sheet in stylesheets:
+        # Hashed names are what make the year-long cache safe.
+        assert HASHED_CSS.search(sheet.url), sheet.url
+        assert sheet.headers.get("content-encoding") in {"gzip", "br"}, sheet.headers
+        assert "immutable" in sheet.headers.get("cache-control", ""), sheet.headers
+        assert not sheet.from_cache and sheet.wire_bytes > 0, sheet
+
+
+def assert_repeat_visit_fetches_only_html(visit: Visit) -> None:
+    # The HTML is personal and never cached, so it does come again...
+    assert not visit.document.from_cache and visit.document.wire_bytes > 0, visit.document
+    # ...but everything else must come from the browser's cache.
+    fetched = [(t.url, t.wire_bytes) for t in visit.over_the_network()]
+    assert not fetched, f"{visit.url}: repeat visit downloaded subresources again: {fetched}"
+
+
+def test_sign_in_page_weight(server, new_context):
+    context = new_context()
+    page = context.new_page()
+    meter = NetworkMeter(context, page)
+    url = f"{server.url}/accounts/login/"
+
+    first = meter.visit(url)
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("main")).to_contain_text("Masuk")
+    assert_first_visit_within_budget(first)
+    check_page(page)
+
+    repeat = meter.visit(url)
+    assert_repeat_visit_fetches_only_html(repeat)
+    record("/accounts/login/", first, repeat)
+
+
+def test_demo_learner_signs_in_and_home_page_weight(server, new_context):
+    sign_in_context = new_context()
+    page = sign_in_context.new_page()
+    sign_in(page, server.url, login=DEMO_LEARNER_PHONE, password=DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Siti")
+    check_page(page)
+
+    # Same session cookie, but an empty HTTP cache: the home page as a first visit.
+    context = new_context(storage_state=sign_in_context.storage_state())
+    page = context.new_page()
+    meter = NetworkMeter(context, page)
+    url = f"{server.url}/"
+
+    first = meter.visit(url)
+    assert page.url == url, f"signed-in home redirected to {page.url}"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Siti")
+    assert_first_visit_within_budget(first)
+    check_page(page)
+
+    repeat = meter.visit(url)
+    assert page.url == url
+    assert_repeat_visit_fetches_only_html(repeat)
+    record("/ (demo learner)", first, repeat)
