@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "ukmlearn.users",
     "courses",
+    "cohorts",
     "mentoring",
 ]
 

@@ -10,7 +10,10 @@ from ukmlearn.users.models import BusinessProfile
 @login_required
 def home(request):
     user = request.user
-    has_profile = BusinessProfile.objects.filter(user=user).exists()
+    # A profile from a cohort import lacks the numbers only the learner knows.
+    has_profile = BusinessProfile.objects.filter(
+        user=user, year_started__isnull=False, workers__isnull=False
+    ).exists()
     if user.is_learner and not has_profile and not (user.is_staff or user.is_mentor):
         # The business profile comes first: lessons and mentoring are fitted to it.
         return redirect("business_profile")

@@ -37,6 +37,24 @@ def enrollment_create(*, user, course: Course, source: str = Enrollment.Source.S
     return enrollment
 
 
+def enrollments_create_bulk(*, user_ids: list[int], course: Course, source: str) -> None:
+    """Enrol many people at once (cohort imports of thousands); existing enrolments stay as
+    they are. New enrolments start at 0 % with the first lesson next, which is exactly what
+    enrollment_recompute would derive for an enrolment without progress."""
+    lessons = course_lessons(course.pk)
+    first = next((lesson for lesson in lessons if not lesson.is_optional), None) or (
+        lessons[0] if lessons else None
+    )
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(user_id=user_id, course=course, source=source, next_lesson=first)
+            for user_id in user_ids
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
 def course_lessons(course_id: int) -> list[Lesson]:
     """Every lesson of a course in reading order (module position, lesson position)."""
     return list(

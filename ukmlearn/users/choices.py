@@ -14,6 +14,11 @@ class Sector(models.TextChoices):
     LAINNYA = "lainnya", _("Other")
 
 
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class TimeZone(models.TextChoices):
     WIB = "Asia/Jakarta", _("WIB (western Indonesia, UTC+7)")
     WITA = "Asia/Makassar", _("WITA (central Indonesia, UTC+8)")

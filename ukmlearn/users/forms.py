@@ -118,6 +118,11 @@ class SignupForm(AllauthSignupForm):
 
 
 class BusinessProfileForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year_started"].required = True
+        self.fields["workers"].required = True
+
     class Meta:
         model = BusinessProfile
         fields = ["business_name", "sector", "city", "province", "year_started", "workers"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Province, Sector, TimeZone
+from .choices import Gender, Province, Sector, TimeZone
 
 
 class UserManager(BaseUserManager):
@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="id"
     )
+    # Reach reporting (gender, age band); both optional, usually filled by a cohort import.
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     date_joined = models.DateTimeField(default=django_timezone.now)
 
     objects = UserManager()
@@ -72,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(phone__isnull=False) | ~models.Q(email=""),
                 name="users_user_has_phone_or_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True) | models.Q(birth_year__gte=1900),
+                name="users_user_birth_year_plausible",
             ),
         ]
 
@@ -106,9 +113,10 @@ class BusinessProfile(models.Model):
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     city = models.CharField(_("city or regency"), max_length=80)
     province = models.CharField(_("province"), max_length=20, choices=Province.choices)
-    year_started = models.PositiveSmallIntegerField(_("year started"))
+    # Empty when the profile came from a cohort import; the learner fills them in later.
+    year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
     workers = models.PositiveSmallIntegerField(
-        _("number of workers"), help_text=_("Including yourself.")
+        _("number of workers"), null=True, blank=True, help_text=_("Including yourself.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
