@@ -56,7 +56,13 @@ def staff(db):
 
 
 @pytest.fixture
-def personas(anonymous, learner, other_learner, mentor, other_mentor, staff):
+def other_staff(db):
+    """Staff of another programme: must not see cohorts they do not own."""
+    return _persona(UserFactory(name="Yusuf Hakim", is_staff=True, is_learner=False))
+
+
+@pytest.fixture
+def personas(anonymous, learner, other_learner, mentor, other_mentor, staff, other_staff):
     return {
         "anonymous": anonymous,
         "learner": learner,
@@ -64,6 +70,7 @@ def personas(anonymous, learner, other_learner, mentor, other_mentor, staff):
         "mentor": mentor,
         "other_mentor": other_mentor,
         "staff": staff,
+        "other_staff": other_staff,
     }
 
 

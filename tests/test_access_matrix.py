@@ -12,16 +12,55 @@ from tests.list_urls import iter_patterns
 
 
 @pytest.fixture
-def world(learner, tmp_path):
-    return build_world(learner=learner.user)
+def world(learner, staff):
+    """build_world's course, plus a cohort owned by `staff` with `learner` in it."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from cohorts.models import Cohort, LiveSession, Membership
+    from cohorts.services.members import cohort_members_add
+
+    w = build_world(learner=learner.user)
+    w.learner = learner.user
+    w.cohort = Cohort.objects.create(
+        name="Angkatan 1 Bandung",
+        programme="Program Digital UMKM",
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 12, 31),
+        province="jabar",
+        owner=staff.user,
+    )
+    w.cohort.courses.add(w.course)
+    cohort_members_add(cohort=w.cohort, user_ids=[learner.user.pk], role=Membership.Role.LEARNER)
+    now = timezone.now()
+    w.session = LiveSession.objects.create(
+        cohort=w.cohort,
+        title="Kelas tatap muka",
+        starts_at=now,
+        ends_at=now + timedelta(hours=2),
+        venue="Balai Desa",
+    )
+    return w
 
 
-PERSONAS = ["anonymous", "learner", "other_learner", "mentor", "other_mentor", "staff"]
+PERSONAS = [
+    "anonymous",
+    "learner",
+    "other_learner",
+    "mentor",
+    "other_mentor",
+    "staff",
+    "other_staff",
+]
 
 
-def row(anonymous, learner, mentor, staff, *, other_learner=None, other_mentor=None):
-    """learner/mentor stand for their "other" twin too, unless given separately."""
+def row(
+    anonymous, learner, mentor, staff, *, other_learner=None, other_mentor=None, other_staff=None
+):
+    """learner/mentor/staff stand for their "other" twin too, unless given separately."""
     return {
+        "other_staff": staff if other_staff is None else other_staff,
         "anonymous": anonymous,
         "learner": learner,
         "other_learner": learner if other_learner is None else other_learner,
@@ -41,6 +80,11 @@ POST_ONLY = row(405, 405, 405, 405)
 SIGNED_IN_POST_ONLY = row(302, 405, 405, 405)
 # Objects that belong to `learner`: only they and staff may see them; everyone else 404.
 LEARNERS_OWN = row(302, 200, 404, 200, other_learner=404)
+# Pages of a cohort owned by `staff`: other staff get 404 like everyone else.
+COHORT_OWNER = row(302, 404, 404, 200, other_staff=404)
+# GET on a POST-only cohort URL: 405 for any staff (the POST itself is checked for ownership
+# in tests/cohorts).
+COHORT_OWNER_POST = row(302, 404, 404, 405)
 
 # name -> (kwargs for reverse, or a function of the `world` fixture giving them; statuses)
 MATRIX = {
@@ -104,6 +148,36 @@ MATRIX = {
     "courses:picture_file": (lambda w: {"name": w.picture_name}, EVERYONE),
     "courses:review_queue": ({}, STAFF_ONLY),
     "courses:review_submission": (lambda w: {"submission_id": w.submission.pk}, STAFF_ONLY),
+    # cohorts (owned by `staff`; `learner` is a member)
+    "cohorts:cohort_list": ({}, STAFF_ONLY),
+    "cohorts:cohort_create": ({}, STAFF_ONLY),
+    "cohorts:cohort_detail": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_edit": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_learners": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_at_risk": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_import": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_import_commit": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "cohorts:cohort_invitations": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:cohort_invite_member": (
+        lambda w: {"cohort_id": w.cohort.pk, "user_id": w.learner.pk},
+        COHORT_OWNER_POST,
+    ),
+    "cohorts:session_create": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:session_detail": (
+        lambda w: {"cohort_id": w.cohort.pk, "session_id": w.session.pk},
+        COHORT_OWNER,
+    ),
+    "cohorts:session_attendance": (
+        lambda w: {"cohort_id": w.cohort.pk, "session_id": w.session.pk},
+        COHORT_OWNER_POST,
+    ),
+    "cohorts:export_roster": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "cohorts:export_attendance": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    # only members of the session's cohort; staff are not members
+    "cohorts:session_checkin": (
+        lambda w: {"session_id": w.session.pk},
+        row(302, 200, 404, 404, other_learner=404),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", views.home, name="home"),
     path("", include("courses.urls")),
+    path("", include("cohorts.urls")),
     path("", include("ukmlearn.users.urls")),
 ]
 

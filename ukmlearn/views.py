@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from cohorts import selectors as cohort_selectors
 from courses import selectors as course_selectors
 from ukmlearn.users.models import BusinessProfile
 
@@ -20,4 +21,5 @@ def home(request):
     context = {"has_profile": has_profile}
     if user.is_learner:
         context.update(course_selectors.learner_home(user=user))
+        context["sessions"] = cohort_selectors.upcoming_sessions_for_learner(user=user)
     return render(request, "home.html", context)

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 PHONE_WIDTH = 360
 HTML_BUDGET = 14 * 1024
 FIRST_VISIT_BUDGET = 30 * 1024
+HASHED_CSS = re.compile(r"/static/.+\.[0-9a-f]{12}\.css$")
 # Measured page weights, printed at the end of the run (see conftest.pytest_terminal_summary).
 WEIGHT_REPORT: list[str] = []
 
@@ -131,6 +133,58 @@ class NetworkMeter:
                 raise AssertionError(f"requests never finished: {pending}")
             self.page.wait_for_timeout(20)
         return Visit(url=url, transfers=list(self._transfers.values()))
+
+
+def record(label: str, first: Visit, repeat: Visit) -> None:
+    WEIGHT_REPORT.append(f"{label} first visit: {first.summary()}")
+    WEIGHT_REPORT.append(f"{label} repeat visit: {repeat.summary()}")
+
+
+def assert_first_visit_within_budget(visit: Visit) -> None:
+    document = visit.document
+    assert document.headers.get("content-encoding") == "gzip", document.headers
+    assert document.wire_bytes <= HTML_BUDGET, (
+        f"{visit.url}: HTML is {document.wire_bytes} B on the wire, budget {HTML_BUDGET} B"
+    )
+    assert visit.total_bytes <= FIRST_VISIT_BUDGET, (
+        f"{visit.url}: first visit is {visit.total_bytes} B ({visit.summary()}), "
+        f"budget {FIRST_VISIT_BUDGET} B"
+    )
+    stylesheets = [t for t in visit.subresources if t.resource_type == "Stylesheet"]
+    assert stylesheets, f"{visit.url} loaded no stylesheet: {visit.transfers}"
+    for sheet in stylesheets:
+        # Hashed names are what make the year-long cache safe.
+        assert HASHED_CSS.search(sheet.url), sheet.url
+        assert sheet.headers.get("content-encoding") in {"gzip", "br"}, sheet.headers
+        assert "immutable" in sheet.headers.get("cache-control", ""), sheet.headers
+        assert not sheet.from_cache and sheet.wire_bytes > 0, sheet
+
+
+def assert_repeat_visit_fetches_only_html(visit: Visit) -> None:
+    # The HTML is personal and never cached, so it does come again...
+    assert not visit.document.from_cache and visit.document.wire_bytes > 0, visit.document
+    # ...but everything else must come from the browser's cache.
+    fetched = [(t.url, t.wire_bytes) for t in visit.over_the_network()]
+    assert not fetched, f"{visit.url}: repeat visit downloaded subresources again: {fetched}"
+
+
+# --- Signing in ----------------------------------------------------------------------------
+
+
+def main_form_submit(page):
+    # Buttons tied to another form (form="...") are secondary actions such as "resend code"
+    # or "cancel"; the form's own submit button has no form attribute.
+    return page.locator("main form button[type=submit]:not([form])")
+
+
+def sign_in(page, base_url: str, *, login: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.locator("[name=login]").fill(login)
+    page.locator("[name=password]").fill(password)
+    expect(main_form_submit(page)).to_have_text("Masuk")
+    main_form_submit(page).click()
+    expect(page).to_have_url(f"{base_url}/")
 
 
 # --- The message gateway's file backend ----------------------------------------------------

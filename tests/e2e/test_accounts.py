@@ -13,35 +13,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.support import (
-    FIRST_VISIT_BUDGET,
-    HTML_BUDGET,
-    WEIGHT_REPORT,
     NetworkMeter,
-    Visit,
+    assert_first_visit_within_budget,
+    assert_repeat_visit_fetches_only_html,
     check_page,
+    main_form_submit,
+    record,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
 
 DEMO_LEARNER_PHONE = "081200000001"  # Siti Aminah, see seed_demo
 DEMO_PASSWORD = "belajar-bareng-2026"
-HASHED_CSS = re.compile(r"/static/.+\.[0-9a-f]{12}\.css$")
-
-
-def main_form_submit(page):
-    # Buttons tied to another form (form="...") are secondary actions such as "resend code"
-    # or "cancel"; the form's own submit button has no form attribute.
-    return page.locator("main form button[type=submit]:not([form])")
-
-
-def sign_in(page, base_url: str, *, login: str, password: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    expect(page.locator("html")).to_have_attribute("lang", "id")
-    page.locator("[name=login]").fill(login)
-    page.locator("[name=password]").fill(password)
-    expect(main_form_submit(page)).to_have_text("Masuk")
-    main_form_submit(page).click()
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, new_context):
@@ -65,7 +49,10 @@ def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, 
     # The number typed as 08... is stored and texted as E.164.
     expect(page).to_have_url(f"{server.url}/accounts/phone/verify/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Masukkan Kode Verifikasi Telepon")
-    expect(page.get_by_role("main").get_by_role("link", name=e164)).to_be_visible()
+    # Shown the way people write their number, dialled as stored.
+    expect(page.get_by_role("main").get_by_role("link", name="0812-3456-7801")).to_have_attribute(
+        "href", f"tel:{e164}"
+    )
     check_page(page)
     code = server.inbox.wait_for_code(to=e164, after=sent_before)
     page.locator("[name=code]").fill(code)
@@ -117,39 +104,6 @@ def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, 
         "aria-current", "true"
     )
     check_page(page)
-
-
-def record(label: str, first: Visit, repeat: Visit) -> None:
-    WEIGHT_REPORT.append(f"{label} first visit: {first.summary()}")
-    WEIGHT_REPORT.append(f"{label} repeat visit: {repeat.summary()}")
-
-
-def assert_first_visit_within_budget(visit: Visit) -> None:
-    document = visit.document
-    assert document.headers.get("content-encoding") == "gzip", document.headers
-    assert document.wire_bytes <= HTML_BUDGET, (
-        f"{visit.url}: HTML is {document.wire_bytes} B on the wire, budget {HTML_BUDGET} B"
-    )
-    assert visit.total_bytes <= FIRST_VISIT_BUDGET, (
-        f"{visit.url}: first visit is {visit.total_bytes} B ({visit.summary()}), "
-        f"budget {FIRST_VISIT_BUDGET} B"
-    )
-    stylesheets = [t for t in visit.subresources if t.resource_type == "Stylesheet"]
-    assert stylesheets, f"{visit.url} loaded no stylesheet: {visit.transfers}"
-    for sheet in stylesheets:
-        # Hashed names are what make the year-long cache safe.
-        assert HASHED_CSS.search(sheet.url), sheet.url
-        assert sheet.headers.get("content-encoding") in {"gzip", "br"}, sheet.headers
-        assert "immutable" in sheet.headers.get("cache-control", ""), sheet.headers
-        assert not sheet.from_cache and sheet.wire_bytes > 0, sheet
-
-
-def assert_repeat_visit_fetches_only_html(visit: Visit) -> None:
-    # The HTML is personal and never cached, so it does come again...
-    assert not visit.document.from_cache and visit.document.wire_bytes > 0, visit.document
-    # ...but everything else must come from the browser's cache.
-    fetched = [(t.url, t.wire_bytes) for t in visit.over_the_network()]
-    assert not fetched, f"{visit.url}: repeat visit downloaded subresources again: {fetched}"
 
 
 def test_sign_in_page_weight(server, new_context):

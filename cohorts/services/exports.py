@@ -1,0 +1,45 @@
+"""CSV and XLSX exports for staff, with spreadsheet formula injection neutralised."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+# A cell starting with one of these is run as a formula by Excel/LibreOffice/Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix a quote to text a spreadsheet would treat as a formula; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(header: list[str], rows):
+    """Yield CSV lines (UTF-8 with BOM so Excel opens Indonesian names correctly)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+def xlsx_bytes(header: list[str], rows, *, title: str = "Data") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
