@@ -117,10 +117,6 @@ def cohort_import(request, cohort_id):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > importing.MAX_FILE_BYTES:
-                raise importing.ImportFileError(
-                    gettext("The file is larger than 5 MB. Split it into smaller files.")
-                )
             plan = importing.import_plan(cohort=cohort, file=upload, file_name=upload.name)
         except importing.ImportFileError as exc:
             form.add_error("file", str(exc))

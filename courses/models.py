@@ -326,6 +326,8 @@ class TaskPhoto(models.Model):
     image = models.ImageField(
         upload_to="submissions/%Y/%m/", width_field="width", height_field="height"
     )
+    # A phone-sized copy (720 px) for pages; the 1600 px image is only opened on request.
+    thumbnail = models.ImageField(upload_to="submissions/%Y/%m/", blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     bytes = models.PositiveIntegerField(default=0)

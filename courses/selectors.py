@@ -3,7 +3,7 @@
 Getters raise Http404 for "missing" and "not yours" alike.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from .models import Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TaskSubmission
@@ -105,7 +105,8 @@ def learner_home(*, user) -> dict:
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course", "next_lesson")
-        .order_by("-last_activity_at", "-enrolled_at")
+        # NULLs last: on PostgreSQL a never-opened course would otherwise come first.
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     in_progress = [e for e in enrollments if e.completed_at is None]
     finished = [e for e in enrollments if e.completed_at is not None]

@@ -83,9 +83,9 @@ def _lesson_context(request, course, lesson):
         "enrollment": enrollment,
         "preview": enrollment is None and selectors.can_preview(request.user),
         "is_done": lesson.pk in done,
-        "is_open": progress.lesson_is_open(
-            course=course, lessons=lessons, done=done, lesson=lesson
-        ),
+        # Staff previewing have done nothing, yet must see every lesson of a linear course.
+        "is_open": (enrollment is None and selectors.can_preview(request.user))
+        or progress.lesson_is_open(course=course, lessons=lessons, done=done, lesson=lesson),
         "previous_lesson": lessons[index - 1] if index > 0 else None,
         "next_lesson": lessons[index + 1] if index + 1 < len(lessons) else None,
         "position": index + 1,
@@ -154,9 +154,9 @@ def lesson_complete(request, slug, lesson_id):
     if lesson.kind in (Lesson.Kind.QUIZ, Lesson.Kind.TASK):
         # Quizzes complete by passing, tasks by submitting: never by a button.
         raise Http404
-    progress.lesson_complete(enrollment=enrollment, lesson=lesson)
+    newly_done = progress.lesson_complete(enrollment=enrollment, lesson=lesson)
     enrollment.refresh_from_db()
-    if enrollment.completed_at:
+    if newly_done and enrollment.completed_at:
         messages.success(request, gettext("Congratulations, you finished the course!"))
         return redirect(course)
     if enrollment.next_lesson_id:
@@ -250,7 +250,9 @@ def task_photo(request, photo_id):
         raise Http404
     # Same rule as the submission itself: the learner's own, or staff.
     selectors.submission_for_user(user=request.user, submission_id=photo.submission_id)
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    # Pages show the 720 px copy; "?full=1" opens the 1600 px photo (reviewers zooming in).
+    image = photo.image if request.GET.get("full") or not photo.thumbnail else photo.thumbnail
+    response = FileResponse(image.open("rb"), content_type="image/jpeg")
     response["Content-Disposition"] = 'inline; filename="foto.jpg"'
     response["Cache-Control"] = "private, max-age=86400"
     return response

@@ -47,7 +47,8 @@ def test_responses_are_gzipped_for_browsers_that_ask(learner):
 @pytest.mark.parametrize(
     ("persona", "url_name", "budget"),
     [
-        # session + user, then the page's own reads (learner home: profile, enrolments, revisions, sessions)
+        # session + user, then the page's own reads
+        # (learner home: profile, enrolments, revisions, sessions)
         ("learner", "home", 6),
         ("mentor", "home", 3),
         ("staff", "home", 3),

@@ -445,10 +445,8 @@ def _match_people(items: list[_Item], *, cohort, headers, for_update: bool) -> N
 def _changes(item: _Item, user: User, membership) -> list[str]:
     """Labels of what the import would change for an existing person. Empty optional cells
     change nothing: a file without e-mail addresses does not erase anybody's."""
-    wanted = {"name": item.name, "email": item.email, "gender": item.gender}
-    wanted["birth_year"] = item.birth_year
     for name in USER_FIELDS:
-        value = wanted[name]
+        value = getattr(item, name)
         if value not in ("", None) and value != getattr(user, name):
             item.user_changes.add(name)
     if item.business is not None:

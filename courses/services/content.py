@@ -1,12 +1,16 @@
 """Lesson text: Markdown rendered once on save and sanitised with an allow-list (nh3)."""
 
 import re
+from html import unescape
 
 import markdown
 import nh3
 from django.utils.html import escape
 
 ALLOWED_TAGS = {
+    "h1",
+    "h5",
+    "h6",
     "p",
     "br",
     "hr",
@@ -38,7 +42,11 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
 }
-PICTURE_REF = re.compile(r'<img src="picture:(\d+)" alt="([^"]*)"\s*/?>')
+# nh3 may write the attributes in either order.
+PICTURE_REF = re.compile(
+    r'<img (?:src="picture:(?P<id1>\d+)" alt="(?P<alt1>[^"]*)"'
+    r'|alt="(?P<alt2>[^"]*)" src="picture:(?P<id2>\d+)")\s*/?>'
+)
 
 
 def _keep_only_picture_sources(element, attribute, value):
@@ -53,7 +61,12 @@ def render_markdown(text: str) -> str:
     event handlers never survive, links get rel=noopener, images must be ``picture:ID``."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = markdown.markdown(
+        text,
+        extensions=["tables", "sane_lists"],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -66,21 +79,28 @@ def render_markdown(text: str) -> str:
 
 
 def _expand_pictures(html: str) -> str:
-    ids = {int(match) for match in re.findall(r'src="picture:(\d+)"', html)}
-    if not ids:
-        return re.sub(r"<img(?![^>]*src=)[^>]*>", "", html)
+    """Swap each ``picture:ID`` image for our <picture> markup; drop every other <img>
+    (external ones and references to pictures that do not exist)."""
+    refs = [
+        (int(m.group("id1") or m.group("id2")), m.group("alt1") or m.group("alt2") or "")
+        for m in PICTURE_REF.finditer(html)
+    ]
+    counter = iter(range(len(refs)))
+    html = PICTURE_REF.sub(lambda _m: f"\x00{next(counter)}\x00", html)
+    html = re.sub(r"<img[^>]*>", "", html)
+    if not refs:
+        return html
     from courses.models import Picture
 
-    pictures = {p.pk: p for p in Picture.objects.filter(pk__in=ids)}
+    pictures = Picture.objects.in_bulk([pk for pk, _alt in refs])
 
     def replace(match):
-        picture = pictures.get(int(match.group(1)))
-        if picture is None:
-            return ""
-        return picture_html(picture, alt=match.group(2))
+        pk, alt = refs[int(match.group(1))]
+        picture = pictures.get(pk)
+        # alt comes from the sanitised HTML, already escaped: unescape before escaping again.
+        return picture_html(picture, alt=unescape(alt)) if picture else ""
 
-    html = PICTURE_REF.sub(replace, html)
-    return re.sub(r"<img(?![^>]*src=)[^>]*>", "", html)
+    return re.sub(r"\x00(\d+)\x00", replace, html)
 
 
 def picture_html(

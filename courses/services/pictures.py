@@ -16,6 +16,7 @@ MAX_PIXELS = 60_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 RENDITION_WIDTHS = (360, 720, 1080)
 TASK_PHOTO_MAX_SIDE = 1600
+TASK_THUMBNAIL_WIDTH = 720
 
 
 def open_image(upload) -> Image.Image:
@@ -76,12 +77,17 @@ def _shrink(image: Image.Image, max_width: int) -> Image.Image:
     return image.resize((max_width, height), Image.Resampling.LANCZOS)
 
 
-def task_photo_prepare(upload) -> tuple[ContentFile, int, int]:
-    """A learner's photo shrunk to at most 1600 px on its long side, as a clean JPEG."""
+def task_photo_prepare(upload) -> tuple[ContentFile, ContentFile, int, int]:
+    """A learner's photo shrunk to at most 1600 px on its long side, plus a 720 px wide copy
+    for pages, both clean JPEGs."""
     image = open_image(upload)
     image.thumbnail((TASK_PHOTO_MAX_SIDE, TASK_PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-    data = _encode(image, "JPEG", 80)
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.jpg"), image.width, image.height
+    stem = uuid.uuid4().hex
+    full = ContentFile(_encode(image, "JPEG", 80), name=f"{stem}.jpg")
+    small = ContentFile(
+        _encode(_shrink(image, TASK_THUMBNAIL_WIDTH), "JPEG", 72), name=f"{stem}-720.jpg"
+    )
+    return full, small, image.width, image.height
 
 
 def picture_renditions(upload) -> tuple[ContentFile, list[dict]]:

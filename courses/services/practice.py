@@ -43,9 +43,10 @@ def task_submit(
                 text=text,
                 link=link,
             )
-            for content, width, height in prepared:
+            for content, small, width, height in prepared:
                 photo = TaskPhoto(submission=submission, bytes=content.size)
                 photo.image.save(content.name, content, save=False)
+                photo.thumbnail.save(small.name, small, save=False)
                 photo.width, photo.height = width, height
                 photo.save()
             if enrollment.course.task_completion == Course.TaskCompletion.SUBMITTED:

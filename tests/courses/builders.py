@@ -1,12 +1,16 @@
 """Courses for tests: factories and a small, complete course with one enrolled learner."""
 
 import io
+import struct
 import uuid
+import zlib
 from types import SimpleNamespace
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from courses.models import Course, Lesson, Module, Option, Picture, Question
@@ -138,4 +142,81 @@ def build_world(*, learner):
         photo=submission.photos.get(),
         picture=picture,
         picture_name=renditions[0]["webp"].rsplit("/", 1)[-1],
+    )
+
+
+# --- Helpers added for the courses test modules ------------------------------------------
+
+
+def translated(message: str) -> str:
+    """message as the pages show it (the suite runs in Indonesian; untranslated stays English)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message)
+
+
+def course_with_lessons(*, lessons=3, modules=1, **course_fields):
+    """A published course with `lessons` reading lessons spread over `modules` modules."""
+    course = CourseFactory(**course_fields)
+    module_list = [ModuleFactory(course=course, position=i) for i in range(modules)]
+    for number in range(lessons):
+        LessonFactory(module=module_list[number % modules], position=number)
+    return course
+
+
+def add_reading_lessons(course, count, *, modules=3):
+    """count more reading lessons, in `modules` new modules placed after the existing ones."""
+    start = course.modules.count()
+    module_list = [ModuleFactory(course=course, position=start + i) for i in range(modules)]
+    for number in range(count):
+        LessonFactory(module=module_list[number % modules], position=number)
+
+
+def add_task(module, *, position=60, title="Tugas praktik"):
+    return LessonFactory(
+        module=module,
+        kind=Lesson.Kind.TASK,
+        title=title,
+        position=position,
+        body="Kirim foto etalase Anda.",
+    )
+
+
+def gps_exif() -> Image.Exif:
+    """EXIF with a camera model and a GPS position (Jakarta), as a phone would write it."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone X"  # Model
+    gps = exif.get_ifd(0x8825)  # GPSInfo
+    gps[1] = "S"
+    gps[2] = (6.0, 12.0, 30.0)
+    gps[3] = "E"
+    gps[4] = (106.0, 49.0, 10.0)
+    return exif
+
+
+def bomb_png(width=20000, height=20000, name="bom.png"):
+    """A valid 1-bit PNG that declares width x height pixels yet is only a few kilobytes:
+    its rows are all zero and compress to almost nothing."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte + packed bits
+    compressor = zlib.compressobj(9)
+    parts = [compressor.compress(row * 500) for _ in range(height // 500)]
+    parts.append(compressor.compress(row * (height % 500)))
+    parts.append(compressor.flush())
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", b"".join(parts))
+        + chunk(b"IEND", b"")
+    )
+    return SimpleUploadedFile(name, png, content_type="image/png")
+
+
+def not_an_image(name="x.jpg"):
+    return SimpleUploadedFile(
+        name, b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
     )

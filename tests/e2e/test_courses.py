@@ -274,12 +274,13 @@ def test_learner_sends_the_practice_task_with_a_photo(server, new_context, tmp_p
     image.scroll_into_view_if_needed()  # it is loading="lazy"
     expect(image).to_have_js_property("complete", True)
     natural = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-    assert 0 < natural[0] <= 1600, f"photo is {natural[0]} px wide"
-    assert natural == [1600, 1200], natural  # shrunk, aspect ratio kept
+    # The page shows the phone-sized copy, not the 1600 px photo.
+    assert natural == [720, 540], natural
     check_page(page)
 
-    # What the server kept carries no location.
-    response = context.request.get(server.url + image.get_attribute("src"))
+    # What the server kept (the full photo, opened from the link) carries no location.
+    full_url = page.locator("main a:has(img.photo)").get_attribute("href")
+    response = context.request.get(server.url + full_url)
     assert response.ok, response.status
     stored = Image.open(io.BytesIO(response.body()))
     assert stored.format == "JPEG" and stored.size == (1600, 1200)
