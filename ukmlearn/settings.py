@@ -177,6 +177,8 @@ ACCOUNT_RATE_LIMITS = {
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Dotted paths called with enrollment_id=... after a course completion commits.
 COURSE_COMPLETED_HOOKS: list[str] = []
+# Extra completion rules, called with enrollment=...; each returns True when met.
+COURSE_COMPLETION_REQUIREMENTS = ["cohorts.services.completion.attendance_requirement_met"]
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 # --- Message gateway (WhatsApp/SMS) -------------------------------------------

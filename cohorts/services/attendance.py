@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cohorts.models import Attendance, LiveSession, Membership
+from cohorts.services.completion import attendance_changed
 
 # People arrive early at a venue; the code is accepted from 30 minutes before the start.
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
@@ -39,7 +40,9 @@ def attendance_check_in(
         raise CheckInRefused(gettext("The code is not right. Check the code shown in the session."))
     try:
         with transaction.atomic():
-            return Attendance.objects.create(session=session, user=user, method=method), True
+            record = Attendance.objects.create(session=session, user=user, method=method)
+            attendance_changed(session=session, user_ids={user.pk})
+            return record, True
     except IntegrityError:
         # A double tap raced the first one in: it counts once.
         return Attendance.objects.get(session=session, user=user), False
@@ -53,6 +56,7 @@ def attendance_mark(*, session: LiveSession, present_ids: set[int], recorded_by)
         ).values_list("user_id", flat=True)
     )
     present_ids = present_ids & learner_ids
+    before = set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
     with transaction.atomic():
         Attendance.objects.filter(session=session).exclude(user_id__in=present_ids).delete()
         Attendance.objects.bulk_create(
@@ -67,6 +71,7 @@ def attendance_mark(*, session: LiveSession, present_ids: set[int], recorded_by)
             ],
             ignore_conflicts=True,
         )
+        attendance_changed(session=session, user_ids=before ^ present_ids)
 
 
 def session_rotate_code(*, session: LiveSession) -> None:

@@ -130,7 +130,10 @@ def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
         enrollment.completed_lessons = required_done
         enrollment.next_lesson = next_lesson
         just_completed = (
-            bool(required) and required_done == len(required) and (enrollment.completed_at is None)
+            bool(required)
+            and required_done == len(required)
+            and enrollment.completed_at is None
+            and completion_requirements_met(enrollment)
         )
         if just_completed:
             enrollment.completed_at = timezone.now()
@@ -140,6 +143,16 @@ def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
         if just_completed:
             transaction.on_commit(lambda: course_completed(enrollment_id=enrollment.pk))
     return enrollment
+
+
+def completion_requirements_met(enrollment: Enrollment) -> bool:
+    """Rules other apps add to "every required lesson is done", e.g. a cohort's minimum
+    attendance. Each dotted path in settings.COURSE_COMPLETION_REQUIREMENTS is called with the
+    enrolment and returns True when satisfied; courses never imports those apps."""
+    return all(
+        import_string(path)(enrollment=enrollment)
+        for path in getattr(settings, "COURSE_COMPLETION_REQUIREMENTS", [])
+    )
 
 
 def course_completed(*, enrollment_id: int) -> None:

@@ -363,3 +363,41 @@ def test_roster_exports_neutralise_formulas(staff, fmt):
         rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][3] == "'@SUM(1+1)"
+
+
+@pytest.mark.django_db
+def test_a_minimum_attendance_holds_completion_until_the_learner_attended(
+    staff, django_capture_on_commit_callbacks
+):
+    course, lessons = course_with_lessons(2)
+    cohort = make_cohort(staff.user, course=course, min_attendance_percent=50)
+    person = UserFactory()
+    cohort_members_add(cohort=cohort, user_ids=[person.pk], role=Membership.Role.LEARNER)
+    first = _session(cohort, start=timezone.now() - timedelta(days=2))
+    _session(cohort, start=timezone.now() - timedelta(days=1))
+    enrollment = Enrollment.objects.get(user=person)
+    for lesson in lessons:
+        progress.lesson_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == 100
+    assert enrollment.completed_at is None  # 0 % attendance, 50 % required
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance.attendance_mark(session=first, present_ids={person.pk}, recorded_by=staff.user)
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_completed_catch_up_lesson_counts_as_attending(staff):
+    course, lessons = course_with_lessons(2)
+    cohort = make_cohort(staff.user, course=course)
+    person = UserFactory()
+    cohort_members_add(cohort=cohort, user_ids=[person.pk], role=Membership.Role.LEARNER)
+    session = _session(cohort, start=timezone.now() - timedelta(days=2))
+    session.catch_up_lesson = lessons[1]
+    session.catch_up_counts = True
+    session.save()
+    assert selectors.attendance_percent(cohort=cohort, user_id=person.pk) == 0
+    progress.lesson_complete(enrollment=Enrollment.objects.get(user=person), lesson=lessons[1])
+    assert selectors.attendance_percent(cohort=cohort, user_id=person.pk) == 100

@@ -1,0 +1,45 @@
+"""Cohort rules that take part in course completion (registered in settings)."""
+
+from django.db import transaction
+
+from cohorts.models import Cohort, LiveSession, Membership
+from cohorts.selectors import attendance_percent
+from courses.models import Enrollment
+
+
+def attendance_requirement_met(*, enrollment: Enrollment) -> bool:
+    """False while the learner is below the minimum attendance of a cohort that teaches this
+    course. Cohorts without a minimum, or without any past session yet, never block."""
+    cohorts = Cohort.objects.filter(
+        courses=enrollment.course_id,
+        min_attendance_percent__isnull=False,
+        memberships__user_id=enrollment.user_id,
+        memberships__role=Membership.Role.LEARNER,
+        memberships__left_at__isnull=True,
+    )
+    for cohort in cohorts:
+        percent = attendance_percent(cohort=cohort, user_id=enrollment.user_id)
+        if percent is not None and percent < cohort.min_attendance_percent:
+            return False
+    return True
+
+
+def attendance_changed(*, session: LiveSession, user_ids: set[int]) -> None:
+    """Attendance can complete a course (minimum attendance): recount after it changes."""
+    from courses.services.progress import enrollment_recompute
+
+    if session.cohort.min_attendance_percent is None:
+        return
+    enrollment_ids = list(
+        Enrollment.objects.filter(
+            user_id__in=user_ids,
+            course__in=session.cohort.courses.all(),
+            completed_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+
+    def recount():
+        for enrollment_id in enrollment_ids:
+            enrollment_recompute(enrollment_id=enrollment_id)
+
+    transaction.on_commit(recount)
