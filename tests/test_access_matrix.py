@@ -12,7 +12,7 @@ from tests.list_urls import iter_patterns
 
 
 @pytest.fixture
-def world(learner, staff):
+def world(learner, staff, mentor):
     """build_world's course, plus a cohort owned by `staff` with `learner` in it."""
     from datetime import date, timedelta
 
@@ -40,6 +40,24 @@ def world(learner, staff):
         starts_at=now,
         ends_at=now + timedelta(hours=2),
         venue="Balai Desa",
+    )
+    # `mentor` mentors `learner` in that cohort, with one logged session and action item.
+    from mentoring.models import ActionItem, MentoringSession, MentorProfile, Pairing
+
+    cohort_members_add(cohort=w.cohort, user_ids=[mentor.user.pk], role=Membership.Role.MENTOR)
+    MentorProfile.objects.create(user=mentor.user, modes=["online"])
+    w.pairing = Pairing.objects.create(
+        cohort=w.cohort,
+        mentor=mentor.user,
+        learner=learner.user,
+        status=Pairing.Status.ACTIVE,
+        started_at=now,
+    )
+    w.mentoring_session = MentoringSession.objects.create(
+        pairing=w.pairing, summary="Ringkasan", private_notes="Catatan pribadi"
+    )
+    w.action_item = ActionItem.objects.create(
+        session=w.mentoring_session, text="Foto produk", due_date=now.date()
     )
     return w
 
@@ -173,10 +191,53 @@ MATRIX = {
     ),
     "cohorts:export_roster": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
     "cohorts:export_attendance": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
-    # only members of the session's cohort; staff are not members
+    # mentoring: `mentor` mentors `learner`
+    "mentoring:mentor_home": ({}, row(302, 404, 200, 200)),
+    "mentoring:mentor_profile": ({}, row(302, 404, 200, 200)),
+    "mentoring:mentee_detail": (
+        lambda w: {"pairing_id": w.pairing.pk},
+        row(302, 404, 200, 200, other_mentor=404),
+    ),
+    "mentoring:session_log": (
+        lambda w: {"pairing_id": w.pairing.pk},
+        row(302, 404, 200, 200, other_mentor=404),
+    ),
+    "mentoring:session_edit": (
+        lambda w: {"session_id": w.mentoring_session.pk},
+        row(302, 404, 200, 200, other_mentor=404),
+    ),
+    "mentoring:review_queue": ({}, row(302, 404, 200, 200)),
+    # staff review through courses:review_submission; this queue is the mentor's own
+    "mentoring:review_submission": (
+        lambda w: {"submission_id": w.submission.pk},
+        row(302, 404, 200, 404, other_mentor=404),
+    ),
+    "mentoring:learner_mentoring": ({}, SIGNED_IN),
+    "mentoring:learner_needs": ({}, SIGNED_IN),
+    "mentoring:session_confirm": (
+        lambda w: {"session_id": w.mentoring_session.pk},
+        SIGNED_IN_POST_ONLY,
+    ),
+    "mentoring:action_item_done": (lambda w: {"item_id": w.action_item.pk}, SIGNED_IN_POST_ONLY),
+    "mentoring:cohort_mentoring": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    "mentoring:cohort_suggest": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "mentoring:cohort_confirm": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "mentoring:proposal_add": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "mentoring:proposal_change": (
+        lambda w: {"cohort_id": w.cohort.pk, "pairing_id": w.pairing.pk},
+        COHORT_OWNER_POST,
+    ),
+    "mentoring:pairing_reassign": (
+        lambda w: {"cohort_id": w.cohort.pk, "pairing_id": w.pairing.pk},
+        COHORT_OWNER_POST,
+    ),
+    "mentoring:cohort_add_mentor": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "mentoring:cohort_mentoring_export": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    # only members of the session's cohort (its mentor sees the details; only learners can
+    # check in); staff are not members
     "cohorts:session_checkin": (
         lambda w: {"session_id": w.session.pk},
-        row(302, 200, 404, 404, other_learner=404),
+        row(302, 200, 200, 404, other_learner=404, other_mentor=404),
     ),
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("courses.urls")),
     path("", include("cohorts.urls")),
+    path("", include("mentoring.urls")),
     path("", include("ukmlearn.users.urls")),
 ]
 

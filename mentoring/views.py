@@ -1,0 +1,412 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from cohorts import selectors as cohort_selectors
+from cohorts.models import Membership
+from cohorts.services.members import cohort_members_add
+from cohorts.views import _export_response
+from courses.forms import ReviewForm
+from courses.models import Enrollment
+from courses.services import practice
+from ukmlearn.users.decorators import staff_required
+from ukmlearn.users.models import User
+from ukmlearn.users.services import whatsapp_link
+
+from . import selectors
+from .forms import (
+    AddMentorForm,
+    LearnerNeedsForm,
+    MentorProfileForm,
+    SessionConfirmForm,
+    SessionLogForm,
+)
+from .models import LearnerNeeds, MentoringSession, MentorProfile, Pairing
+from .services import pairing as pairing_service
+from .services import sessions as session_service
+
+
+def mentor_required(view):
+    """Mentors (and staff, who may act for them). Others get 404."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_mentor or request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# --- Mentor --------------------------------------------------------------------------
+
+
+@mentor_required
+def mentor_home(request):
+    rows = selectors.mentees(mentor=request.user)
+    return render(
+        request,
+        "mentoring/mentor_home.html",
+        {"rows": rows, "review_count": len(selectors.mentor_review_queue(mentor=request.user))},
+    )
+
+
+@mentor_required
+def mentee_detail(request, pairing_id):
+    pairing = selectors.pairing_for_mentor(user=request.user, pairing_id=pairing_id)
+    learner = pairing.learner
+    sessions = list(
+        MentoringSession.objects.filter(pairing__learner=learner, pairing__cohort=pairing.cohort)
+        .prefetch_related("action_items", "topics")
+        .select_related("logged_by")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(user=learner, course__cohorts=pairing.cohort).select_related(
+            "course"
+        )
+    )
+    text = gettext("Hello {name}, this is {mentor}, your ukmlearn mentor.").format(
+        name=learner.get_short_name(), mentor=request.user.get_short_name()
+    )
+    return render(
+        request,
+        "mentoring/mentee_detail.html",
+        {
+            "pairing": pairing,
+            "learner": learner,
+            "sessions": sessions,
+            "enrollments": enrollments,
+            # The number is shown only here: to this mentee's mentor (and staff).
+            "whatsapp": whatsapp_link(phone=learner.phone, text=text) if learner.phone else "",
+        },
+    )
+
+
+@mentor_required
+def session_log(request, pairing_id):
+    pairing = selectors.pairing_for_mentor(user=request.user, pairing_id=pairing_id)
+    form = SessionLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session_service.session_log(
+            pairing=pairing,
+            logged_by=request.user,
+            held_at=data["held_at"],
+            duration_minutes=data["duration_minutes"],
+            mode=data["mode"],
+            topics=data["topics"],
+            private_notes=data["private_notes"],
+            summary=data["summary"],
+            next_planned_at=data["next_planned_at"],
+            action_items=data["action_items"],
+        )
+        messages.success(request, gettext("Session saved."))
+        return redirect("mentoring:mentee_detail", pairing_id=pairing.pk)
+    return render(request, "mentoring/session_log.html", {"pairing": pairing, "form": form})
+
+
+@mentor_required
+def session_edit(request, session_id):
+    """Correct a logged session: the mentor who owns the pairing, or staff. Edits are kept."""
+    session = MentoringSession.objects.select_related("pairing__learner").filter(pk=session_id)
+    if not request.user.is_staff:
+        session = session.filter(
+            pairing__mentor=request.user, pairing__status=Pairing.Status.ACTIVE
+        )
+    session = session.first()
+    if session is None:
+        raise Http404
+    form = SessionLogForm(request.POST or None, instance=session, with_actions=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session_service.session_correct(
+            session=MentoringSession.objects.get(pk=session.pk),
+            edited_by=request.user,
+            changes={
+                name: data[name]
+                for name in [
+                    "held_at",
+                    "duration_minutes",
+                    "mode",
+                    "summary",
+                    "private_notes",
+                    "next_planned_at",
+                ]
+            },
+            topics=data["topics"],
+        )
+        messages.success(request, gettext("Session corrected."))
+        return redirect("mentoring:mentee_detail", pairing_id=session.pairing_id)
+    return render(
+        request,
+        "mentoring/session_log.html",
+        {"pairing": session.pairing, "form": form, "editing": True},
+    )
+
+
+@mentor_required
+def mentor_profile(request):
+    profile, _ = MentorProfile.objects.get_or_create(user=request.user)
+    form = MentorProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Your mentor profile is saved."))
+        return redirect("mentoring:mentor_home")
+    return render(request, "mentoring/mentor_profile.html", {"form": form})
+
+
+@mentor_required
+def review_queue(request):
+    return render(
+        request,
+        "mentoring/review_queue.html",
+        {"submissions": selectors.mentor_review_queue(mentor=request.user)},
+    )
+
+
+@mentor_required
+def review_submission(request, submission_id):
+    submission = selectors.submission_for_mentor(mentor=request.user, submission_id=submission_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice.task_review(
+                submission=submission,
+                reviewer=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                feedback=form.cleaned_data["feedback"],
+            )
+        except practice.AlreadyReviewed:
+            messages.error(request, gettext("This submission was already reviewed."))
+        else:
+            messages.success(request, gettext("Review saved."))
+        return redirect("mentoring:review_queue")
+    return render(
+        request, "mentoring/review_submission.html", {"submission": submission, "form": form}
+    )
+
+
+# --- Learner ---------------------------------------------------------------------------
+
+
+@login_required
+def learner_mentoring(request):
+    context = selectors.learner_mentoring(learner=request.user)
+    context["confirm_form"] = SessionConfirmForm()
+    return render(request, "mentoring/learner_mentoring.html", context)
+
+
+@login_required
+@require_POST
+def session_confirm(request, session_id):
+    session = selectors.session_for_learner(user=request.user, session_id=session_id)
+    form = SessionConfirmForm(request.POST)
+    if form.is_valid():
+        session_service.session_confirm(
+            session=session,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, gettext("Thank you! Your mentor's session is confirmed."))
+    else:
+        messages.error(request, gettext("Choose a rating from 1 to 5, or leave it empty."))
+    return redirect("mentoring:learner_mentoring")
+
+
+@login_required
+@require_POST
+def action_item_done(request, item_id):
+    item = selectors.action_item_for_learner(user=request.user, item_id=item_id)
+    session_service.action_item_set_done(item=item, done=request.POST.get("done") != "0")
+    return redirect("mentoring:learner_mentoring")
+
+
+@login_required
+def learner_needs(request):
+    needs, _ = LearnerNeeds.objects.get_or_create(user=request.user)
+    form = LearnerNeedsForm(request.POST or None, instance=needs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Saved. Your mentor will know what to help with."))
+        return redirect("home")
+    return render(request, "mentoring/learner_needs.html", {"form": form})
+
+
+# --- Staff -----------------------------------------------------------------------------
+
+
+def _staff_cohort(request, cohort_id):
+    return cohort_selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
+
+
+@staff_required
+def cohort_mentoring(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    context = selectors.cohort_overview(cohort=cohort)
+    mentor_ids = Membership.objects.filter(
+        cohort=cohort, role=Membership.Role.MENTOR, left_at__isnull=True
+    ).values("user_id")
+    context.update(
+        {
+            "cohort": cohort,
+            "mentor_choices": list(User.objects.filter(pk__in=mentor_ids).order_by("name")),
+            "unpaired": list(
+                User.objects.filter(
+                    cohort_memberships__cohort=cohort,
+                    cohort_memberships__role=Membership.Role.LEARNER,
+                    cohort_memberships__left_at__isnull=True,
+                )
+                .exclude(
+                    learner_pairings__cohort=cohort,
+                    learner_pairings__status__in=["proposed", "active"],
+                )
+                .order_by("name")[:500]
+            ),
+            "unmatched": request.session.pop(f"unmatched-{cohort.pk}", []),
+            "add_mentor_form": AddMentorForm(),
+        }
+    )
+    return render(request, "mentoring/cohort_mentoring.html", context)
+
+
+@staff_required
+@require_POST
+def cohort_suggest(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    suggestion = pairing_service.pairing_suggest(cohort=cohort, created_by=request.user)
+    request.session[f"unmatched-{cohort.pk}"] = suggestion.unmatched
+    messages.success(
+        request,
+        gettext("{n} pairs suggested. Check them, change any, then confirm.").format(
+            n=len(suggestion.proposals)
+        ),
+    )
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+@require_POST
+def proposal_change(request, cohort_id, pairing_id):
+    cohort = _staff_cohort(request, cohort_id)
+    proposal = Pairing.objects.filter(
+        pk=pairing_id, cohort=cohort, status=Pairing.Status.PROPOSED
+    ).first()
+    if proposal is None:
+        raise Http404
+    if request.POST.get("remove"):
+        proposal.delete()
+    else:
+        try:
+            pairing_service.proposal_set_mentor(
+                proposal=proposal, mentor_id=int(request.POST.get("mentor", 0))
+            )
+        except (ValueError, pairing_service.PairingError) as exc:
+            messages.error(
+                request,
+                str(exc)
+                if isinstance(exc, pairing_service.PairingError)
+                else gettext("Choose a mentor."),
+            )
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+@require_POST
+def proposal_add(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    try:
+        pairing_service.proposal_add(
+            cohort=cohort,
+            mentor_id=int(request.POST.get("mentor", 0)),
+            learner_id=int(request.POST.get("learner", 0)),
+            created_by=request.user,
+        )
+    except ValueError:
+        messages.error(request, gettext("Choose a mentor and a learner."))
+    except pairing_service.PairingError as exc:
+        messages.error(request, str(exc))
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+@require_POST
+def cohort_confirm(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    try:
+        count = pairing_service.pairings_confirm(cohort=cohort)
+    except pairing_service.PairingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, gettext("{n} pairs confirmed.").format(n=count))
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+@require_POST
+def pairing_reassign(request, cohort_id, pairing_id):
+    cohort = _staff_cohort(request, cohort_id)
+    pairing = (
+        Pairing.objects.filter(pk=pairing_id, cohort=cohort, status=Pairing.Status.ACTIVE)
+        .select_related("cohort")
+        .first()
+    )
+    if pairing is None:
+        raise Http404
+    try:
+        pairing_service.pairing_reassign(
+            pairing=pairing, mentor_id=int(request.POST.get("mentor", 0)), created_by=request.user
+        )
+    except (ValueError, pairing_service.PairingError):
+        messages.error(request, gettext("Choose a mentor of this cohort."))
+    else:
+        messages.success(request, gettext("The learner has a new mentor."))
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+@require_POST
+def cohort_add_mentor(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    form = AddMentorForm(request.POST)
+    mentor = None
+    if form.is_valid():
+        mentor = User.objects.filter(phone=form.cleaned_data["phone"], is_mentor=True).first()
+    if mentor is None:
+        messages.error(request, gettext("No mentor account has this number."))
+    else:
+        cohort_members_add(cohort=cohort, user_ids=[mentor.pk], role=Membership.Role.MENTOR)
+        MentorProfile.objects.get_or_create(user=mentor)
+        messages.success(
+            request, gettext("{name} is a mentor of this cohort.").format(name=mentor.name)
+        )
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
+
+
+@staff_required
+def cohort_mentoring_export(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    overview = selectors.cohort_overview(cohort=cohort)
+    header = [
+        gettext("Mentor"),
+        gettext("Learner"),
+        gettext("Sessions"),
+        gettext("Last session"),
+        gettext("Since"),
+    ]
+    rows = (
+        [
+            p.mentor.name,
+            p.learner.name,
+            p.session_count,
+            timezone.localtime(p.last_session).strftime("%Y-%m-%d") if p.last_session else "",
+            timezone.localtime(p.started_at).strftime("%Y-%m-%d") if p.started_at else "",
+        ]
+        for p in overview["pairs"]
+    )
+    return _export_response(request, name="mentoring", header=header, rows=rows)
