@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from scipy.optimize import linear_sum_assignment
 
 from cohorts.models import Cohort, Membership
-from mentoring.models import LearnerNeeds, MentorProfile, Pairing, PairingWeights
+from mentoring.models import Language, LearnerNeeds, MentorProfile, Pairing, PairingWeights
 from ukmlearn.users.choices import Province, Sector
 from ukmlearn.users.models import BusinessProfile
 
@@ -52,9 +52,10 @@ def _norm(text: str) -> str:
     return " ".join((text or "").lower().split())
 
 
-def match(mentor: MentorSlot, learner: Candidate, weights: PairingWeights):
+def match(mentor: MentorSlot, learner: Candidate, weights: PairingWeights, *, explain=True):
     """(score, reasons) or None when the pair cannot work (no mode they share: an in-person
-    mentor outside the learner's province, or an online-only mentor for an in-person learner)."""
+    mentor outside the learner's province, or an online-only mentor for an in-person learner).
+    explain=False skips the wording: the solver scores every pair, but words only the chosen."""
     same_province = bool(learner.province) and learner.province in mentor.provinces
     same_city = bool(learner.city) and _norm(learner.city) in mentor.cities
     online_ok = "online" in mentor.modes and learner.mode in ("any", "online")
@@ -65,28 +66,36 @@ def match(mentor: MentorSlot, learner: Candidate, weights: PairingWeights):
     )
     if not (online_ok or in_person_ok):
         return None
-    score, reasons = 0, []
-    covered = [learner.need_names[t] for t in learner.needs if t in mentor.expertise]
+    covered = [t for t in learner.needs if t in mentor.expertise]
+    same_sector = bool(learner.sector) and learner.sector in mentor.sectors
+    shared_language = learner.language != "id" and learner.language in mentor.languages
+    preferred_mode = learner.mode != "any"
+    score = (
+        weights.need * len(covered)
+        + (weights.sector if same_sector else 0)
+        + (weights.city if same_city else weights.province if same_province else 0)
+        + (weights.language if shared_language else 0)
+        + (weights.mode if preferred_mode else 0)
+    )
+    if not explain:
+        return score, []
+    reasons = []
     if covered:
-        score += weights.need * len(covered)
-        reasons.append(gettext("expertise: {tags}").format(tags=", ".join(sorted(covered))))
-    if learner.sector and learner.sector in mentor.sectors:
-        score += weights.sector
+        tags = ", ".join(sorted(learner.need_names[t] for t in covered))
+        reasons.append(gettext("expertise: {tags}").format(tags=tags))
+    if same_sector:
         reasons.append(gettext("same sector: {sector}").format(sector=Sector(learner.sector).label))
     if same_city:
-        score += weights.city
         reasons.append(gettext("same city: {city}").format(city=learner.city))
     elif same_province:
-        score += weights.province
-        reasons.append(
-            gettext("same province: {province}").format(province=Province(learner.province).label)
-        )
-    if learner.language != "id" and learner.language in mentor.languages:
-        score += weights.language
-        reasons.append(gettext("shared language"))
-    if learner.mode != "any" and (online_ok or in_person_ok):
-        score += weights.mode
-        reasons.append(gettext("preferred mode"))
+        province = Province(learner.province).label
+        reasons.append(gettext("same province: {province}").format(province=province))
+    if shared_language:
+        language = Language(learner.language).label
+        reasons.append(gettext("shared language: {language}").format(language=language))
+    if preferred_mode:
+        mode = gettext("online") if learner.mode == "online" else gettext("in person")
+        reasons.append(gettext("preferred mode: {mode}").format(mode=mode))
     return score, reasons
 
 
@@ -176,14 +185,12 @@ def solve(
         reason = gettext("no mentor has capacity left")
         return [], [(learner, reason) for learner in learners]
     scores = np.full((len(learners), len(mentors)), -1, dtype=np.int64)
-    details = {}
     for i, learner in enumerate(learners):
         for j, mentor in enumerate(mentors):
-            result = match(mentor, learner, weights)
+            result = match(mentor, learner, weights, explain=False)
             if result is not None:
                 scores[i, j] = result[0] + 1
-                details[i, j] = result
-    column_of_slot = np.array([mentors.index(m) for m in slots])
+    column_of_slot = np.array([j for j, mentor in enumerate(mentors) for _ in range(mentor.free)])
     # linear_sum_assignment minimises: the cost of an infeasible pair is high enough that it
     # is only chosen when nothing else is left, and then discarded below.
     infeasible_cost = int(scores.max()) + 1000
@@ -195,7 +202,7 @@ def solve(
         j = column_of_slot[col]
         if scores[row, j] < 0:
             continue
-        score, reasons = details[row, j]
+        score, reasons = match(mentors[j], learners[row], weights)
         assigned.append((learners[row], mentors[j], score, reasons))
         matched_rows.add(row)
     any_feasible = (scores >= 0).any(axis=1)

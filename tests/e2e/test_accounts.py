@@ -48,7 +48,7 @@ def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, 
 
     # The number typed as 08... is stored and texted as E.164.
     expect(page).to_have_url(f"{server.url}/accounts/phone/verify/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Masukkan Kode Verifikasi Telepon")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masukkan kode verifikasi")
     # Shown the way people write their number, dialled as stored.
     expect(page.get_by_role("main").get_by_role("link", name="0812-3456-7801")).to_have_attribute(
         "href", f"tel:{e164}"
@@ -68,6 +68,12 @@ def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, 
     page.locator("[name=province]").select_option("jabar")
     page.locator("[name=year_started]").fill("2021")
     page.locator("[name=workers]").fill("2")
+    main_form_submit(page).click()
+
+    # Onboarding goes on with the mentoring needs; saving them leads home.
+    expect(page).to_have_url(f"{server.url}/mentoring/needs/")
+    check_page(page)
+    page.locator("[name=skills]").first.check()
     main_form_submit(page).click()
 
     # Home sends learners without a profile back to the form, so arriving here means saved.

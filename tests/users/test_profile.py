@@ -70,13 +70,13 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(db, anonymous, url_name):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_a_valid_profile_is_saved_and_the_learner_goes_home(newcomer):
+def test_a_valid_profile_is_saved_and_onboarding_asks_what_help_is_wanted(newcomer):
     user, client = newcomer
 
     response = client.post(reverse("business_profile"), VALID)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("mentoring:learner_needs")
     profile = BusinessProfile.objects.get(user=user)
     assert profile.business_name == "Warung Bu Sri"
     assert profile.city == "Garut"

@@ -47,6 +47,9 @@ def business_profile(request):
         form.instance.user = request.user
         form.save()
         messages.success(request, gettext("Your business profile is saved."))
+        if profile is None and request.user.is_learner:
+            # Onboarding goes on with what the learner wants a mentor's help with.
+            return redirect("mentoring:learner_needs")
         return redirect("home")
     return render(request, "users/business_profile.html", {"form": form, "profile": profile})
 
