@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from ukmlearn.users.choices import Province, Sector
 from ukmlearn.users.phone import PhoneField
 
-from .models import ExpertiseTag, Language, LearnerNeeds, MentoringSession, MentorProfile, Mode
+from .models import (
+    ExpertiseTag,
+    Language,
+    LearnerNeeds,
+    MentoringSession,
+    MentorProfile,
+    Mode,
+    PairingWeights,
+)
 
 ACTION_SLOTS = 3
 
@@ -164,3 +172,17 @@ class LearnerNeedsForm(forms.ModelForm):
 
 class AddMentorForm(forms.Form):
     phone = PhoneField(label=_("Mentor's mobile number"))
+
+
+class PairingWeightsForm(forms.ModelForm):
+    class Meta:
+        model = PairingWeights
+        fields = ["need", "sector", "city", "province", "language", "mode"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            value = cleaned.get(name)
+            if value is not None and value > 20:
+                self.add_error(name, _("Use a weight from 0 to 20."))
+        return cleaned

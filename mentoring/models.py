@@ -75,7 +75,7 @@ class LearnerNeeds(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_needs"
     )
     skills = models.ManyToManyField(
-        ExpertiseTag, blank=True, related_name="+", verbose_name=_("help wanted with")
+        ExpertiseTag, blank=True, related_name="+", verbose_name=_("I would like help with")
     )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN

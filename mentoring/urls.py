@@ -24,6 +24,7 @@ urlpatterns = [
     path("mentoring/actions/<int:item_id>/done/", views.action_item_done, name="action_item_done"),
     path(cohort, views.cohort_mentoring, name="cohort_mentoring"),
     path(cohort + "suggest/", views.cohort_suggest, name="cohort_suggest"),
+    path(cohort + "weights/", views.cohort_weights, name="cohort_weights"),
     path(cohort + "confirm/", views.cohort_confirm, name="cohort_confirm"),
     path(cohort + "proposals/add/", views.proposal_add, name="proposal_add"),
     path(cohort + "proposals/<int:pairing_id>/", views.proposal_change, name="proposal_change"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from cohorts import selectors as cohort_selectors
@@ -22,10 +22,11 @@ from .forms import (
     AddMentorForm,
     LearnerNeedsForm,
     MentorProfileForm,
+    PairingWeightsForm,
     SessionConfirmForm,
     SessionLogForm,
 )
-from .models import LearnerNeeds, MentoringSession, MentorProfile, Pairing
+from .models import LearnerNeeds, MentoringSession, MentorProfile, Pairing, PairingWeights
 from .services import pairing as pairing_service
 from .services import sessions as session_service
 
@@ -213,7 +214,7 @@ def session_confirm(request, session_id):
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-        messages.success(request, gettext("Thank you! Your mentor's session is confirmed."))
+        messages.success(request, gettext("Thank you! You confirmed this session."))
     else:
         messages.error(request, gettext("Choose a rating from 1 to 5, or leave it empty."))
     return redirect("mentoring:learner_mentoring")
@@ -270,9 +271,26 @@ def cohort_mentoring(request, cohort_id):
             ),
             "unmatched": request.session.pop(f"unmatched-{cohort.pk}", []),
             "add_mentor_form": AddMentorForm(),
+            "weights_form": PairingWeightsForm(
+                instance=PairingWeights.objects.get_or_create(cohort=cohort)[0]
+            ),
         }
     )
     return render(request, "mentoring/cohort_mentoring.html", context)
+
+
+@staff_required
+@require_POST
+def cohort_weights(request, cohort_id):
+    cohort = _staff_cohort(request, cohort_id)
+    weights, _ = PairingWeights.objects.get_or_create(cohort=cohort)
+    form = PairingWeightsForm(request.POST, instance=weights)
+    if form.is_valid():
+        form.save()
+        messages.success(request, gettext("Weights saved. Suggest pairs again to use them."))
+    else:
+        messages.error(request, gettext("Use whole numbers from 0 to 20 for the weights."))
+    return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
 
 
 @staff_required
@@ -283,9 +301,11 @@ def cohort_suggest(request, cohort_id):
     request.session[f"unmatched-{cohort.pk}"] = suggestion.unmatched
     messages.success(
         request,
-        gettext("{n} pairs suggested. Check them, change any, then confirm.").format(
-            n=len(suggestion.proposals)
-        ),
+        ngettext(
+            "{n} pair suggested. Check it, change it if needed, then confirm.",
+            "{n} pairs suggested. Check them, change any, then confirm.",
+            len(suggestion.proposals),
+        ).format(n=len(suggestion.proposals)),
     )
     return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
 
@@ -343,7 +363,13 @@ def cohort_confirm(request, cohort_id):
     except pairing_service.PairingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, gettext("{n} pairs confirmed.").format(n=count))
+        if count:
+            messages.success(
+                request,
+                ngettext("{n} pair confirmed.", "{n} pairs confirmed.", count).format(n=count),
+            )
+        else:
+            messages.info(request, gettext("There are no suggested pairs to confirm."))
     return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
 
 

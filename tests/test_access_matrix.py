@@ -222,6 +222,7 @@ MATRIX = {
     "mentoring:cohort_mentoring": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
     "mentoring:cohort_suggest": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
     "mentoring:cohort_confirm": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
+    "mentoring:cohort_weights": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
     "mentoring:proposal_add": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
     "mentoring:proposal_change": (
         lambda w: {"cohort_id": w.cohort.pk, "pairing_id": w.pairing.pk},

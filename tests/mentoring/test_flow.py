@@ -207,3 +207,16 @@ def test_the_mentor_home_shows_flags_with_constant_queries(staff, mentor):
     assert_constant_queries(mentor.client, reverse("mentoring:mentor_home"), grow=grow)
     page = mentor.client.get(reverse("mentoring:mentor_home")).content.decode()
     assert pairing.learner.name in page
+
+
+@pytest.mark.django_db
+def test_staff_edit_the_weights_of_a_cohort(staff):
+    from mentoring.models import PairingWeights
+
+    cohort = make_cohort(staff.user)
+    url = reverse("mentoring:cohort_weights", args=[cohort.pk])
+    data = {"need": 5, "sector": 0, "city": 4, "province": 1, "language": 1, "mode": 1}
+    assert staff.client.post(url, data).status_code == 302
+    assert PairingWeights.objects.get(cohort=cohort).need == 5
+    staff.client.post(url, {**data, "need": 99})
+    assert PairingWeights.objects.get(cohort=cohort).need == 5
