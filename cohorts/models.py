@@ -87,6 +87,12 @@ class Cohort(models.Model):
     def get_absolute_url(self):
         return reverse("cohorts:cohort_detail", args=[self.pk])
 
+    @property
+    def zone_abbr(self) -> str:
+        return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
+            self.timezone, ""
+        )
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

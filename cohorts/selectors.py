@@ -77,16 +77,16 @@ def cohort_funnel(*, cohort: Cohort) -> list[FunnelStep]:
             started=Max("last_activity_at"),
             lowest=Min("progress_percent"),
             done=Count("id", filter=Q(completed_at__isnull=False)),
+            certified=Count("id", filter=Q(certificate__status="issued")),
         )
     )
-    totals = {"enrolled": 0, "started": 0, "halfway": 0, "completed": 0}
+    totals = {"enrolled": 0, "started": 0, "halfway": 0, "completed": 0, "certified": 0}
     for row in per_learner.iterator(chunk_size=5000):
         totals["enrolled"] += 1
         totals["started"] += row["started"] is not None
         totals["halfway"] += row["lowest"] >= 50
         totals["completed"] += row["done"] >= course_count
-    # Certificates arrive with the certificates feature; until then nobody is certified.
-    totals["certified"] = 0
+        totals["certified"] += row["certified"] >= course_count
     enrolled = totals["enrolled"] or 1
     return [
         FunnelStep(key, totals[key], round(100 * totals[key] / enrolled))

@@ -3,6 +3,7 @@ import uuid
 
 import qrcode
 import qrcode.image.svg
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ukmlearn.users import services as user_services
 from ukmlearn.users.decorators import staff_required
 from ukmlearn.users.models import User
+from ukmlearn.users.phone import display_phone
 from ukmlearn.users.tasks import invitation_message
 
 from . import selectors
@@ -209,14 +211,28 @@ def cohort_invite_member(request, cohort_id, user_id):
     """Make a fresh one-time link for one member and open WhatsApp with it."""
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
     person = User.objects.filter(
-        pk=user_id, cohort_memberships__cohort=cohort, phone__isnull=False
+        pk=user_id,
+        cohort_memberships__cohort=cohort,
+        cohort_memberships__left_at__isnull=True,
+        phone__isnull=False,
     ).first()
     if person is None or person.has_usable_password():
         raise Http404
     _invitation, token = user_services.invitation_create(user=person, created_by=request.user)
     link = request.build_absolute_uri(reverse("invitation_open", args=[token]))
     text = invitation_message(name=person.name, link=link)
-    return redirect(user_services.whatsapp_link(phone=person.phone, text=text))
+    # A page with the WhatsApp link, not a redirect: the CSP's form-action 'self' stops a
+    # form POST from being redirected to another site.
+    return render(
+        request,
+        "cohorts/invite_ready.html",
+        {
+            "cohort": cohort,
+            "person": person,
+            "link": link,
+            "whatsapp_link": user_services.whatsapp_link(phone=person.phone, text=text),
+        },
+    )
 
 
 # --- Sessions and attendance --------------------------------------------------------
@@ -311,7 +327,15 @@ def session_checkin(request, session_id):
     initial = {"code": request.GET.get("code", "")[:6]}
     form = CheckInForm(request.POST or None, initial=initial)
     done = Attendance.objects.filter(session=session, user=request.user).exists()
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not ratelimit.consume(
+            request, action="cohort_checkin", key=f"{session.pk}:{request.user.pk}"
+        )
+    ):
+        form.add_error("code", gettext("Too many tries. Wait a few minutes and ask for the code."))
+    elif request.method == "POST" and form.is_valid():
         method = Attendance.Method.QR if request.POST.get("via") == "qr" else Attendance.Method.CODE
         try:
             _, created = attendance.attendance_check_in(
@@ -374,7 +398,7 @@ def export_roster(request, cohort_id):
             profile = getattr(user, "business_profile", None)
             yield [
                 user.name,
-                user.phone or "",
+                display_phone(user.phone) if user.phone else "",
                 user.email,
                 profile.business_name if profile else "",
                 profile.get_sector_display() if profile else "",
@@ -410,7 +434,7 @@ def export_attendance(request, cohort_id):
                 record.session.title,
                 timezone.localtime(record.session.starts_at).strftime("%Y-%m-%d %H:%M"),
                 record.user.name,
-                record.user.phone or "",
+                display_phone(record.user.phone) if record.user.phone else "",
                 record.get_method_display(),
             ]
 

@@ -125,5 +125,13 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
+class CertificateRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=300)
+
+
+class CertificateReissueForm(forms.Form):
+    name = forms.CharField(label=_("Name as it should appear"), max_length=150)
+
+
 def new_idempotency_key() -> str:
     return str(uuid.uuid4())

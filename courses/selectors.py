@@ -104,7 +104,7 @@ def learner_home(*, user) -> dict:
     sent back for revision. A fixed number of queries however many enrolments."""
     enrollments = list(
         Enrollment.objects.filter(user=user)
-        .select_related("course", "next_lesson")
+        .select_related("course", "next_lesson", "certificate")
         # NULLs last: on PostgreSQL a never-opened course would otherwise come first.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )

@@ -30,6 +30,17 @@ urlpatterns = [
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission_detail"),
     path("submissions/photos/<int:photo_id>/", views.task_photo, name="task_photo"),
     path("media/pictures/<str:name>", views.picture_file, name="picture_file"),
+    path("verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path(
+        "certificates/<int:certificate_id>/<str:fmt>/",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path(
+        "staff/certificates/<int:certificate_id>/",
+        views.certificate_manage,
+        name="certificate_manage",
+    ),
     path("staff/reviews/", views.review_queue, name="review_queue"),
     path("staff/reviews/<int:submission_id>/", views.review_submission, name="review_submission"),
 ]

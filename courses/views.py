@@ -13,9 +13,16 @@ from django.views.decorators.http import require_POST
 from ukmlearn.users.decorators import staff_required
 
 from . import selectors
-from .forms import QuizForm, ReviewForm, TaskSubmissionForm, new_idempotency_key
-from .models import Lesson, TaskPhoto
-from .services import practice, progress, quizzes
+from .forms import (
+    CertificateReissueForm,
+    CertificateRevokeForm,
+    QuizForm,
+    ReviewForm,
+    TaskSubmissionForm,
+    new_idempotency_key,
+)
+from .models import Certificate, Lesson, TaskPhoto
+from .services import certificates, practice, progress, quizzes
 
 
 def course_list(request):
@@ -312,4 +319,86 @@ def review_submission(request, submission_id):
         return redirect(reverse("courses:review_queue"))
     return render(
         request, "courses/review_submission.html", {"submission": submission, "form": form}
+    )
+
+
+# --- Certificates ----------------------------------------------------------------------
+
+
+def certificate_verify(request, code):
+    """Public: anyone with the link (or the QR code) can check a certificate."""
+    certificate = (
+        Certificate.objects.select_related("enrollment__course__certificate_template")
+        .filter(code=code)
+        .exclude(status=Certificate.Status.PENDING)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    template = certificate.enrollment.course.certificate_template
+    return render(
+        request,
+        "courses/certificate_verify.html",
+        {
+            "certificate": certificate,
+            "course_title": certificate.enrollment.course.title,
+            "programme": template.programme_name if template else "ukmlearn",
+        },
+    )
+
+
+@login_required
+def certificate_download(request, certificate_id, fmt):
+    qs = Certificate.objects.select_related("enrollment").filter(
+        pk=certificate_id, status=Certificate.Status.ISSUED
+    )
+    if not request.user.is_staff:
+        qs = qs.filter(enrollment__user=request.user)
+    certificate = qs.first()
+    if certificate is None or fmt not in ("pdf", "png"):
+        raise Http404
+    field = certificate.pdf if fmt == "pdf" else certificate.png
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=fmt == "pdf",
+        filename=f"sertifikat-{certificate.number}.{fmt}",
+        content_type="application/pdf" if fmt == "pdf" else "image/png",
+    )
+
+
+@staff_required
+def certificate_manage(request, certificate_id):
+    certificate = (
+        Certificate.objects.select_related("enrollment__user", "enrollment__course")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    revoke_form = CertificateRevokeForm(request.POST if "revoke" in request.POST else None)
+    reissue_form = CertificateReissueForm(
+        request.POST if "reissue" in request.POST else None, initial={"name": certificate.name}
+    )
+    if request.method == "POST":
+        if "revoke" in request.POST and revoke_form.is_valid():
+            certificates.certificate_revoke(
+                certificate=certificate, reason=revoke_form.cleaned_data["reason"]
+            )
+            messages.success(request, gettext("The certificate is revoked."))
+            return redirect("courses:certificate_manage", certificate_id=certificate.pk)
+        if "reissue" in request.POST and reissue_form.is_valid():
+            certificates.certificate_reissue(
+                certificate=certificate, name=reissue_form.cleaned_data["name"]
+            )
+            messages.success(request, gettext("The certificate is being issued again."))
+            return redirect("courses:certificate_manage", certificate_id=certificate.pk)
+    return render(
+        request,
+        "courses/certificate_manage.html",
+        {
+            "certificate": certificate,
+            "revoke_form": revoke_form,
+            "reissue_form": reissue_form,
+            "verify_url": certificates.verification_url(certificate),
+        },
     )

@@ -55,6 +55,12 @@ class SessionLogForm(forms.ModelForm):
         self.fields["topics"].required = False
         if not self.instance.pk:
             self.initial.setdefault("held_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+        self.fields["duration_minutes"].error_messages["min_value"] = _(
+            "Enter the duration in minutes, from 1 to 600."
+        )
+        self.fields["duration_minutes"].error_messages["max_value"] = _(
+            "Enter the duration in minutes, from 1 to 600."
+        )
         self.with_actions = with_actions
         if with_actions:
             for n in range(1, ACTION_SLOTS + 1):

@@ -12,13 +12,23 @@ from courses.models import Enrollment, TaskSubmission
 from .models import ActionItem, MentoringSession, Pairing
 
 
+def mentor_visible_to(user, *, prefix: str) -> Q:
+    """Pairings a user may act on: their own as mentor; as staff, those of cohorts they own
+    (superusers: all)."""
+    if user.is_superuser:
+        return Q()
+    condition = Q(**{f"{prefix}mentor": user})
+    if user.is_staff:
+        condition |= Q(**{f"{prefix}cohort__owner": user})
+    return condition
+
+
 def pairing_for_mentor(*, user, pairing_id: int) -> Pairing:
     """An active pairing of this mentor (staff: any). 404 for everything else."""
     qs = Pairing.objects.select_related("learner", "mentor", "cohort").filter(
         pk=pairing_id, status=Pairing.Status.ACTIVE
     )
-    if not user.is_staff:
-        qs = qs.filter(mentor=user)
+    qs = qs.filter(mentor_visible_to(user, prefix=""))
     pairing = qs.first()
     if pairing is None:
         raise Http404

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,6 +68,10 @@ def mentee_detail(request, pairing_id):
         .prefetch_related("action_items", "topics")
         .select_related("logged_by")
     )
+    for session in sessions:
+        # Private notes stay with the mentor who wrote them (and staff), even after a
+        # reassignment; the summaries carry over for continuity.
+        session.notes_visible = request.user.is_staff or session.pairing_id == pairing.pk
     enrollments = list(
         Enrollment.objects.filter(user=learner, course__cohorts=pairing.cohort).select_related(
             "course"
@@ -115,12 +120,12 @@ def session_log(request, pairing_id):
 @mentor_required
 def session_edit(request, session_id):
     """Correct a logged session: the mentor who owns the pairing, or staff. Edits are kept."""
-    session = MentoringSession.objects.select_related("pairing__learner").filter(pk=session_id)
-    if not request.user.is_staff:
-        session = session.filter(
-            pairing__mentor=request.user, pairing__status=Pairing.Status.ACTIVE
-        )
-    session = session.first()
+    session = (
+        MentoringSession.objects.select_related("pairing__learner")
+        .filter(pk=session_id, pairing__status=Pairing.Status.ACTIVE)
+        .filter(selectors.mentor_visible_to(request.user, prefix="pairing__"))
+        .first()
+    )
     if session is None:
         raise Http404
     form = SessionLogForm(request.POST or None, instance=session, with_actions=False)
@@ -242,6 +247,13 @@ def learner_needs(request):
 # --- Staff -----------------------------------------------------------------------------
 
 
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _staff_cohort(request, cohort_id):
     return cohort_selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
 
@@ -250,6 +262,11 @@ def _staff_cohort(request, cohort_id):
 def cohort_mentoring(request, cohort_id):
     cohort = _staff_cohort(request, cohort_id)
     context = selectors.cohort_overview(cohort=cohort)
+    # Cohorts run to thousands of pairs: the lists are paged so the page stays light.
+    context["proposal_page"] = Paginator(context["proposals"], 50).get_page(
+        request.GET.get("proposals")
+    )
+    context["pair_page"] = Paginator(context["pairs"], 50).get_page(request.GET.get("pairs"))
     mentor_ids = Membership.objects.filter(
         cohort=cohort, role=Membership.Role.MENTOR, left_at__isnull=True
     ).values("user_id")
@@ -264,8 +281,9 @@ def cohort_mentoring(request, cohort_id):
                     cohort_memberships__left_at__isnull=True,
                 )
                 .exclude(
-                    learner_pairings__cohort=cohort,
-                    learner_pairings__status__in=["proposed", "active"],
+                    pk__in=Pairing.objects.filter(
+                        cohort=cohort, status__in=["proposed", "active"]
+                    ).values("learner_id")
                 )
                 .order_by("name")[:500]
             ),
@@ -314,12 +332,14 @@ def cohort_suggest(request, cohort_id):
 @require_POST
 def proposal_change(request, cohort_id, pairing_id):
     cohort = _staff_cohort(request, cohort_id)
+    # The page's single change form names the pairing in the body (URL id 0).
+    pairing_id = pairing_id or _int(request.POST.get("pairing"))
     proposal = Pairing.objects.filter(
         pk=pairing_id, cohort=cohort, status=Pairing.Status.PROPOSED
     ).first()
     if proposal is None:
         raise Http404
-    if request.POST.get("remove"):
+    if request.POST.get("remove") and request.POST.get("remove") != "0":
         proposal.delete()
     else:
         try:
@@ -377,6 +397,8 @@ def cohort_confirm(request, cohort_id):
 @require_POST
 def pairing_reassign(request, cohort_id, pairing_id):
     cohort = _staff_cohort(request, cohort_id)
+    # The page's single change form names the pairing in the body (URL id 0).
+    pairing_id = pairing_id or _int(request.POST.get("pairing"))
     pairing = (
         Pairing.objects.filter(pk=pairing_id, cohort=cohort, status=Pairing.Status.ACTIVE)
         .select_related("cohort")

@@ -41,6 +41,22 @@ def world(learner, staff, mentor):
         ends_at=now + timedelta(hours=2),
         venue="Balai Desa",
     )
+    # An issued certificate of `learner`.
+    from django.core.files.base import ContentFile
+
+    from courses.models import Certificate
+
+    w.certificate = Certificate(
+        enrollment=w.enrollment,
+        code="kode-uji-sertifikat",
+        name=learner.user.name,
+        number="UKM-2026-000001",
+        status=Certificate.Status.ISSUED,
+        issued_on=now.date(),
+    )
+    w.certificate.pdf.save("uji.pdf", ContentFile(b"%PDF-1.4 uji"), save=False)
+    w.certificate.png.save("uji.png", ContentFile(b"png"), save=False)
+    w.certificate.save()
     # `mentor` mentors `learner` in that cohort, with one logged session and action item.
     from mentoring.models import ActionItem, MentoringSession, MentorProfile, Pairing
 
@@ -164,6 +180,12 @@ MATRIX = {
     "courses:submission_detail": (lambda w: {"submission_id": w.submission.pk}, LEARNERS_OWN),
     "courses:task_photo": (lambda w: {"photo_id": w.photo.pk}, LEARNERS_OWN),
     "courses:picture_file": (lambda w: {"name": w.picture_name}, EVERYONE),
+    "courses:certificate_verify": (lambda w: {"code": w.certificate.code}, EVERYONE),
+    "courses:certificate_download": (
+        lambda w: {"certificate_id": w.certificate.pk, "fmt": "pdf"},
+        LEARNERS_OWN,
+    ),
+    "courses:certificate_manage": (lambda w: {"certificate_id": w.certificate.pk}, STAFF_ONLY),
     "courses:review_queue": ({}, STAFF_ONLY),
     "courses:review_submission": (lambda w: {"submission_id": w.submission.pk}, STAFF_ONLY),
     # cohorts (owned by `staff`; `learner` is a member)
@@ -196,15 +218,15 @@ MATRIX = {
     "mentoring:mentor_profile": ({}, row(302, 404, 200, 200)),
     "mentoring:mentee_detail": (
         lambda w: {"pairing_id": w.pairing.pk},
-        row(302, 404, 200, 200, other_mentor=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
     ),
     "mentoring:session_log": (
         lambda w: {"pairing_id": w.pairing.pk},
-        row(302, 404, 200, 200, other_mentor=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
     ),
     "mentoring:session_edit": (
         lambda w: {"session_id": w.mentoring_session.pk},
-        row(302, 404, 200, 200, other_mentor=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
     ),
     "mentoring:review_queue": ({}, row(302, 404, 200, 200)),
     # staff review through courses:review_submission; this queue is the mentor's own

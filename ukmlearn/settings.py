@@ -124,6 +124,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Exactly one beat process runs these in production (see README).
+CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-certificates": {
+        "task": "courses.tasks.requeue_pending_certificates",
+        "schedule": 300.0,
+    },
+}
 
 # --- Auth and accounts ---------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
@@ -172,11 +179,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_phone": "60/m/ip,3/600s/key",
     "reset_password_from_key": "60/m/ip",
     "request_login_code": "60/m/ip,3/m/key",
+    # Session check-in codes have 6 digits: no guessing them by script.
+    "cohort_checkin": "10/300s/key",
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Dotted paths called with enrollment_id=... after a course completion commits.
-COURSE_COMPLETED_HOOKS: list[str] = []
+COURSE_COMPLETED_HOOKS = ["courses.services.certificates.certificate_request"]
+CERTIFICATE_READY_HOOKS: list[str] = []
+# The public address, printed in certificate QR codes and messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Extra completion rules, called with enrollment=...; each returns True when met.
 COURSE_COMPLETION_REQUIREMENTS = ["cohorts.services.completion.attendance_requirement_met"]
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))

@@ -4,7 +4,7 @@ capacity (scipy's linear_sum_assignment), hand edits, confirmation and reassignm
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -145,7 +145,7 @@ def _mentor_slots(cohort: Cohort) -> list[MentorSlot]:
 def _candidates(cohort: Cohort, *, only: int | None = None) -> list[Candidate]:
     """Learners of the cohort without an active mentor here (or just the learner `only`)."""
     members = Membership.objects.filter(
-        cohort=cohort, role=Membership.Role.LEARNER, left_at__isnull=True
+        cohort=cohort, role=Membership.Role.LEARNER, left_at__isnull=True, user__is_active=True
     )
     if only is not None:
         members = members.filter(user_id=only)
@@ -175,21 +175,29 @@ class Suggestion:
 def solve(
     learners: list[Candidate], mentors: list[MentorSlot], weights: PairingWeights
 ) -> tuple[list[tuple[Candidate, MentorSlot, int, list[str]]], list[tuple[Candidate, str]]]:
-    """Assign learners to mentors maximising the total score, each mentor taking at most
-    `free` learners. Every feasible pair scores at least 1 so that the solver prefers pairing
-    someone over leaving them out."""
-    slots = [mentor for mentor in mentors for _ in range(mentor.free)]
+    """Assign learners to mentors, each mentor taking at most `free` learners, maximising
+    the sum of (score + 1) over the pairs made: the total match score plus one point per
+    learner paired, so that pairing someone with a weak match beats leaving them out."""
     if not learners:
         return [], []
-    if not slots:
-        reason = gettext("no mentor has capacity left")
-        return [], [(learner, reason) for learner in learners]
-    scores = np.full((len(learners), len(mentors)), -1, dtype=np.int64)
+    scores = np.full((len(learners), max(len(mentors), 1)), -1, dtype=np.int64)
     for i, learner in enumerate(learners):
         for j, mentor in enumerate(mentors):
             result = match(mentor, learner, weights, explain=False)
             if result is not None:
                 scores[i, j] = result[0] + 1
+    any_feasible = (scores >= 0).any(axis=1)
+
+    def why(i):
+        if not any_feasible[i]:
+            return gettext("no mentor serves this region or mode")
+        return gettext("the suitable mentors are full")
+
+    if not any(mentor.free for mentor in mentors):
+        full = gettext("no mentor has capacity left")
+        return [], [
+            (learner, full if any_feasible[i] else why(i)) for i, learner in enumerate(learners)
+        ]
     column_of_slot = np.array([j for j, mentor in enumerate(mentors) for _ in range(mentor.free)])
     # linear_sum_assignment minimises: the cost of an infeasible pair is high enough that it
     # is only chosen when nothing else is left, and then discarded below.
@@ -205,14 +213,9 @@ def solve(
         score, reasons = match(mentors[j], learners[row], weights)
         assigned.append((learners[row], mentors[j], score, reasons))
         matched_rows.add(row)
-    any_feasible = (scores >= 0).any(axis=1)
     for i, learner in enumerate(learners):
-        if i in matched_rows:
-            continue
-        if not any_feasible[i]:
-            unmatched.append((learner, gettext("no mentor serves this region or mode")))
-        else:
-            unmatched.append((learner, gettext("the suitable mentors are full")))
+        if i not in matched_rows:
+            unmatched.append((learner, why(i)))
     return assigned, unmatched
 
 
@@ -266,14 +269,19 @@ def proposal_add(*, cohort: Cohort, mentor_id: int, learner_id: int, created_by)
     ).exists():
         raise PairingError(gettext("This learner already has a mentor in this cohort."))
     score, reasons = _explain(cohort, mentor_id, learner_id)
-    return Pairing.objects.create(
-        cohort=cohort,
-        mentor_id=mentor_id,
-        learner_id=learner_id,
-        score=score,
-        reasons=reasons,
-        created_by=created_by,
-    )
+    try:
+        with transaction.atomic():
+            return Pairing.objects.create(
+                cohort=cohort,
+                mentor_id=mentor_id,
+                learner_id=learner_id,
+                score=score,
+                reasons=reasons,
+                created_by=created_by,
+            )
+    except IntegrityError as exc:
+        # Someone paired this learner a moment ago.
+        raise PairingError(gettext("This learner already has a mentor in this cohort.")) from exc
 
 
 def pairings_confirm(*, cohort: Cohort) -> int:
@@ -313,6 +321,11 @@ def pairings_confirm(*, cohort: Cohort) -> int:
 def pairing_reassign(*, pairing: Pairing, mentor_id: int, created_by) -> Pairing:
     """End the current pairing (history kept) and start a new active one."""
     score, reasons = _explain(pairing.cohort, mentor_id, pairing.learner_id)
+    mentor = next(m for m in _mentor_slots(pairing.cohort) if m.user_id == mentor_id)
+    if mentor.free < 1:
+        raise PairingError(
+            gettext("{name} would have more mentees than their capacity.").format(name=mentor.name)
+        )
     with transaction.atomic():
         now = timezone.now()
         Pairing.objects.filter(pk=pairing.pk).update(status=Pairing.Status.ENDED, ended_at=now)

@@ -401,3 +401,67 @@ def test_a_completed_catch_up_lesson_counts_as_attending(staff):
     assert selectors.attendance_percent(cohort=cohort, user_id=person.pk) == 0
     progress.lesson_complete(enrollment=Enrollment.objects.get(user=person), lesson=lessons[1])
     assert selectors.attendance_percent(cohort=cohort, user_id=person.pk) == 100
+
+
+@pytest.mark.django_db
+def test_guessing_the_check_in_code_is_throttled(staff, learner):
+    cohort = make_cohort(staff.user)
+    cohort_members_add(cohort=cohort, user_ids=[learner.user.pk], role=Membership.Role.LEARNER)
+    session = _session(cohort, start=timezone.now())
+    url = reverse("cohorts:session_checkin", args=[session.pk])
+    wrong = [f"{n:06d}" for n in range(20) if f"{n:06d}" != session.checkin_code]
+    for code in wrong[:10]:
+        learner.client.post(url, {"code": code})
+    # Even the right code is refused while throttled.
+    response = learner.client.post(url, {"code": session.checkin_code})
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_from_the_cohort_is_a_page_with_a_whatsapp_link(staff):
+    cohort = make_cohort(staff.user)
+    person = UserFactory(phone="+6281311112222", password=None)
+    person.set_unusable_password()
+    person.save()
+    cohort_members_add(cohort=cohort, user_ids=[person.pk], role=Membership.Role.LEARNER)
+    response = staff.client.post(
+        reverse("cohorts:cohort_invite_member", args=[cohort.pk, person.pk])
+    )
+    assert response.status_code == 200
+    assert 'href="https://wa.me/6281311112222?text=' in response.content.decode()
+    cohort_member_leave(cohort=cohort, user_id=person.pk)
+    assert (
+        staff.client.post(
+            reverse("cohorts:cohort_invite_member", args=[cohort.pk, person.pk])
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_session_times_show_in_the_cohorts_zone_with_its_label(staff):
+    import zoneinfo
+    from datetime import datetime
+
+    cohort = make_cohort(staff.user, timezone="Asia/Makassar")
+    start = datetime(2026, 12, 5, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Makassar"))
+    session = LiveSession.objects.create(
+        cohort=cohort,
+        title="Sesi Makassar",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue="Aula",
+    )
+    body = staff.client.get(session.get_absolute_url()).content.decode()
+    assert "09:00 – 11:00 WITA" in body
+
+
+@pytest.mark.django_db
+def test_exported_phone_numbers_are_written_the_indonesian_way(staff):
+    cohort = make_cohort(staff.user)
+    person = UserFactory(phone="+6281311002603")
+    cohort_members_add(cohort=cohort, user_ids=[person.pk], role=Membership.Role.LEARNER)
+    response = staff.client.get(reverse("cohorts:export_roster", args=[cohort.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "0813-1100-2603" in text and "'+62" not in text

@@ -1,12 +1,16 @@
 """Helpers for the browser suite: bytes on the wire, the message inbox, page checks."""
 
+import gettext as gnu_gettext
 import json
 import re
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import expect
 
 PHONE_WIDTH = 360
@@ -166,6 +170,56 @@ def assert_repeat_visit_fetches_only_html(visit: Visit) -> None:
     # ...but everything else must come from the browser's cache.
     fetched = [(t.url, t.wire_bytes) for t in visit.over_the_network()]
     assert not fetched, f"{visit.url}: repeat visit downloaded subresources again: {fetched}"
+
+
+# --- Text that is still being translated ------------------------------------------------
+
+
+def ui_strings(msgid: str, **params) -> list[str]:
+    """What the site may show for msgid (with params filled in): its Indonesian translation,
+    or the English msgid while there is none.
+
+    For strings whose translation is being written while the suite runs. The catalogue may be
+    recompiled at any moment, and each gunicorn worker and this process read it when they
+    first need it, so the server may show an older or a newer translation than this process
+    has: accept the msgid, this process's translation and the catalogue's translation now.
+    Use a literal Indonesian string once it is settled.
+    """
+
+    def fill(text: str) -> str:
+        if not params:
+            return text
+        # Templates' {% blocktranslate %} uses %(name)s, Python code str.format() fields.
+        return text % params if "%(" in msgid else text.format(**params)
+
+    with translation.override("id"):
+        texts = [translation.gettext(msgid)]
+    texts += [_compiled_translation(msgid), msgid]
+    return list(dict.fromkeys(fill(text) for text in texts if text))
+
+
+def _compiled_translation(msgid: str) -> str | None:
+    """msgid's translation in the project's compiled Indonesian catalogue as it is now."""
+    for locale_path in settings.LOCALE_PATHS:
+        mo = Path(locale_path) / "id" / "LC_MESSAGES" / "django.mo"
+        try:
+            with open(mo, "rb") as fh:
+                catalogue = gnu_gettext.GNUTranslations(fh)
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, UnicodeDecodeError, struct.error):
+            return None  # being rewritten by msgfmt right now
+        text = catalogue.gettext(msgid)
+        if text != msgid:
+            return text
+    return None
+
+
+def ui_text(msgid: str, *, template: str = "{}", **params) -> re.Pattern:
+    """A pattern for the whole text of an element showing msgid, optionally inside a
+    template such as "{}: Pertemuan 1" for text around it; see ui_strings."""
+    choices = (re.escape(template.format(text)) for text in ui_strings(msgid, **params))
+    return re.compile(r"^\s*(?:" + "|".join(choices) + r")\s*$")
 
 
 # --- Signing in ----------------------------------------------------------------------------
