@@ -256,6 +256,11 @@ MATRIX = {
     ),
     "mentoring:cohort_add_mentor": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER_POST),
     "mentoring:cohort_mentoring_export": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
+    # notifications
+    "notifications:list": ({}, SIGNED_IN),
+    "notifications:mark_all_read": ({}, SIGNED_IN_POST_ONLY),
+    "notifications:preferences": ({}, SIGNED_IN),
+    "notifications:cohort_rules": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
     # only members of the session's cohort (its mentor sees the details; only learners can
     # check in); staff are not members
     "cohorts:session_checkin": (

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "ukmlearn.users",
+    "ukmlearn.notifications",
     "courses",
     "cohorts",
     "mentoring",
@@ -126,6 +127,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # Exactly one beat process runs these in production (see README).
 CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {"task": "ukmlearn.notifications.tasks.sweep_reminders", "schedule": 900.0},
+    "deliver-reminders": {
+        "task": "ukmlearn.notifications.tasks.deliver_reminders",
+        "schedule": 60.0,
+    },
     "requeue-pending-certificates": {
         "task": "courses.tasks.requeue_pending_certificates",
         "schedule": 300.0,
@@ -186,7 +192,7 @@ ACCOUNT_RATE_LIMITS = {
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Dotted paths called with enrollment_id=... after a course completion commits.
 COURSE_COMPLETED_HOOKS = ["courses.services.certificates.certificate_request"]
-CERTIFICATE_READY_HOOKS: list[str] = []
+CERTIFICATE_READY_HOOKS = ["ukmlearn.notifications.services.certificate_ready"]
 # The public address, printed in certificate QR codes and messages.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Extra completion rules, called with enrollment=...; each returns True when met.

@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     date_joined = models.DateTimeField(default=django_timezone.now)
+    # Kept in step with Notification rows by the notifications services (F() updates), so
+    # the header shows the unread count without a query on every page.
+    unread_notifications = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
