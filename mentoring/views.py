@@ -410,8 +410,10 @@ def pairing_reassign(request, cohort_id, pairing_id):
         pairing_service.pairing_reassign(
             pairing=pairing, mentor_id=int(request.POST.get("mentor", 0)), created_by=request.user
         )
-    except (ValueError, pairing_service.PairingError):
+    except ValueError:
         messages.error(request, gettext("Choose a mentor of this cohort."))
+    except pairing_service.PairingError as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, gettext("The learner has a new mentor."))
     return redirect("mentoring:cohort_mentoring", cohort_id=cohort.pk)
@@ -429,7 +431,9 @@ def cohort_add_mentor(request, cohort_id):
         messages.error(request, gettext("No mentor account has this number."))
     else:
         cohort_members_add(cohort=cohort, user_ids=[mentor.pk], role=Membership.Role.MENTOR)
-        MentorProfile.objects.get_or_create(user=mentor)
+        # Most mentoring happens over WhatsApp: start as an online mentor until the mentor
+        # fills in their own profile.
+        MentorProfile.objects.get_or_create(user=mentor, defaults={"modes": ["online"]})
         messages.success(
             request, gettext("{name} is a mentor of this cohort.").format(name=mentor.name)
         )

@@ -320,6 +320,8 @@ def pairings_confirm(*, cohort: Cohort) -> int:
 
 def pairing_reassign(*, pairing: Pairing, mentor_id: int, created_by) -> Pairing:
     """End the current pairing (history kept) and start a new active one."""
+    if mentor_id == pairing.mentor_id:
+        raise PairingError(gettext("This learner already has that mentor."))
     score, reasons = _explain(pairing.cohort, mentor_id, pairing.learner_id)
     mentor = next(m for m in _mentor_slots(pairing.cohort) if m.user_id == mentor_id)
     if mentor.free < 1:
