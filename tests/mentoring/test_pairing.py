@@ -644,7 +644,7 @@ def test_reassigning_to_someone_who_is_not_a_mentor_here_is_refused(staff, mento
         {"mentor": other_mentor.user.pk},
     )
 
-    assert shown == [translated("Choose a mentor of this cohort.")]
+    assert shown == [translated("That person is not a mentor or learner of this cohort.")]
     pairing.refresh_from_db()
     assert pairing.status == Pairing.Status.ACTIVE
     assert Pairing.objects.count() == 1
