@@ -20,10 +20,12 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402 - needs the path set above
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ukmlearn.settings")
 
 LEARNERS = 2_000
@@ -59,31 +61,8 @@ NAMES = (
 ).split()
 
 
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database named in the URL when it does not exist yet."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
-
-
 def free_block() -> int:
-    """A block of 10,000 numbers (0817-BBBB-nnnn) that no earlier run has used."""
-    from ukmlearn.users.models import User
-
-    rng = random.Random()  # noqa: S311 - picking test data, not a secret
-    for _attempt in range(100):
-        block = rng.randrange(1000, 10000)
-        if not User.objects.filter(phone__startswith=f"+62817{block}").exists():
-            return block
-    raise SystemExit("no free block of phone numbers left in the bench database")
+    return common.free_block("817")
 
 
 def build(block: int):
@@ -222,7 +201,7 @@ def timed(func):
 def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
-        ensure_database(url)
+        common.ensure_database(url)
     else:
         print("DATABASE_URL is not PostgreSQL: the figures will not be the intended ones.")
 

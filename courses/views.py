@@ -300,9 +300,9 @@ def review_queue(request):
     return render(request, "courses/review_queue.html", {"submissions": selectors.review_queue()})
 
 
-@staff_required
-def review_submission(request, submission_id):
-    submission = selectors.submission_for_user(user=request.user, submission_id=submission_id)
+def review_response(request, submission, *, template: str, done_url: str):
+    """Show a practice task with the review form, and save the review. Staff (here) and
+    mentors (mentoring app, for their own mentees) share it; the caller has checked access."""
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -316,9 +316,18 @@ def review_submission(request, submission_id):
             messages.error(request, gettext("This submission was already reviewed."))
         else:
             messages.success(request, gettext("Review saved."))
-        return redirect(reverse("courses:review_queue"))
-    return render(
-        request, "courses/review_submission.html", {"submission": submission, "form": form}
+        return redirect(done_url)
+    return render(request, template, {"submission": submission, "form": form})
+
+
+@staff_required
+def review_submission(request, submission_id):
+    submission = selectors.submission_for_user(user=request.user, submission_id=submission_id)
+    return review_response(
+        request,
+        submission,
+        template="courses/review_submission.html",
+        done_url=reverse("courses:review_queue"),
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
@@ -11,9 +12,8 @@ from cohorts import selectors as cohort_selectors
 from cohorts.models import Membership
 from cohorts.services.members import cohort_members_add
 from cohorts.views import _export_response
-from courses.forms import ReviewForm
 from courses.models import Enrollment
-from courses.services import practice
+from courses.views import review_response
 from ukmlearn.users.decorators import staff_required
 from ukmlearn.users.models import User
 from ukmlearn.users.services import whatsapp_link
@@ -179,22 +179,11 @@ def review_queue(request):
 @mentor_required
 def review_submission(request, submission_id):
     submission = selectors.submission_for_mentor(mentor=request.user, submission_id=submission_id)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            practice.task_review(
-                submission=submission,
-                reviewer=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                feedback=form.cleaned_data["feedback"],
-            )
-        except practice.AlreadyReviewed:
-            messages.error(request, gettext("This submission was already reviewed."))
-        else:
-            messages.success(request, gettext("Review saved."))
-        return redirect("mentoring:review_queue")
-    return render(
-        request, "mentoring/review_submission.html", {"submission": submission, "form": form}
+    return review_response(
+        request,
+        submission,
+        template="mentoring/review_submission.html",
+        done_url=reverse("mentoring:review_queue"),
     )
 
 
