@@ -18,6 +18,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 BENCHES = {
     "import": (["bench/import_participants.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench"}),
     "cohort_pages": (["bench/cohort_pages.py"], {}),
+    "pairing": (["bench/pairing.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench_pairing"}),
     "page_weight": (
         ["-m", "pytest", "-m", "browser", "tests/e2e", "-q", "-s", "-p", "no:cacheprovider"],
         {"TEST_SQLITE_NAME": str(ROOT / ".bench-e2e.sqlite3")},

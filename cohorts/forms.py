@@ -28,6 +28,7 @@ class CohortForm(forms.ModelForm):
             "timezone",
             "status",
             "min_attendance_percent",
+            "min_confirmed_sessions",
             "inactive_days",
         ]
         widgets = {

@@ -50,6 +50,12 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Empty: attendance does not count for completion."),
     )
+    min_confirmed_sessions = models.PositiveSmallIntegerField(
+        _("minimum confirmed mentoring sessions to complete"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: mentoring does not count for completion."),
+    )
     inactive_days = models.PositiveSmallIntegerField(
         _("at risk after days without activity"), default=7
     )

@@ -74,19 +74,20 @@ def cohort_funnel(*, cohort: Cohort) -> list[FunnelStep]:
         cohort_enrollments(cohort)
         .values("user_id")
         .annotate(
-            started=Max("last_activity_at"),
+            last_active=Max("last_activity_at"),
             lowest=Min("progress_percent"),
-            done=Count("id", filter=Q(completed_at__isnull=False)),
-            certified=Count("id", filter=Q(certificate__status="issued")),
+            courses_done=Count("id", filter=Q(completed_at__isnull=False)),
+            courses_certified=Count("id", filter=Q(certificate__status="issued")),
         )
     )
-    totals = {"enrolled": 0, "started": 0, "halfway": 0, "completed": 0, "certified": 0}
-    for row in per_learner.iterator(chunk_size=5000):
-        totals["enrolled"] += 1
-        totals["started"] += row["started"] is not None
-        totals["halfway"] += row["lowest"] >= 50
-        totals["completed"] += row["done"] >= course_count
-        totals["certified"] += row["certified"] >= course_count
+    # Summed in SQL over the per-learner groups (a subquery): one row comes back.
+    totals = per_learner.aggregate(
+        enrolled=Count("user_id"),
+        started=Count("user_id", filter=Q(last_active__isnull=False)),
+        halfway=Count("user_id", filter=Q(lowest__gte=50)),
+        completed=Count("user_id", filter=Q(courses_done__gte=course_count)),
+        certified=Count("user_id", filter=Q(courses_certified__gte=course_count)),
+    )
     enrolled = totals["enrolled"] or 1
     return [
         FunnelStep(key, totals[key], round(100 * totals[key] / enrolled))
@@ -106,8 +107,9 @@ LEARNER_SORTS = {
 def learner_table(*, cohort: Cohort, sort: str = "name"):
     """Memberships annotated with average progress and last activity over the cohort's
     courses; a queryset, so the view paginates it (cohorts of 10,000 learners)."""
+    course_ids = list(cohort.courses.values_list("pk", flat=True))
     enrollments = Enrollment.objects.filter(
-        user_id=OuterRef("user_id"), course__in=cohort.courses.all()
+        user_id=OuterRef("user_id"), course_id__in=course_ids
     ).values("user_id")
     progress = enrollments.annotate(avg=Avg("progress_percent")).values("avg")
     activity = enrollments.annotate(last=Max("last_activity_at")).values("last")
@@ -154,14 +156,20 @@ def at_risk(*, cohort: Cohort, limit: int = 200) -> list[AtRisk]:
         enrollment__user_id=OuterRef("user_id"),
         enrollment__course__in=cohort.courses.all(),
     ).order_by("-submitted_at", "-id")
+    sent_back = TaskSubmission.objects.filter(
+        status=TaskSubmission.Status.NEEDS_REVISION,
+        enrollment__course__in=cohort.courses.all(),
+    ).values("enrollment__user_id")
     revision_users = set(
-        Membership.objects.filter(cohort=cohort, role=Membership.Role.LEARNER)
+        Membership.objects.filter(
+            cohort=cohort, role=Membership.Role.LEARNER, user_id__in=sent_back
+        )
         .annotate(latest=Subquery(latest_status.values("status")[:1]))
         .filter(latest=TaskSubmission.Status.NEEDS_REVISION)
         .values_list("user_id", flat=True)
     )
     result = []
-    for member in rows.iterator(chunk_size=2000):
+    for member in rows.iterator(chunk_size=max(100, 2 * limit)):
         reasons = []
         progress = member.progress or 0
         last = member.last_activity

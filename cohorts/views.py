@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ukmlearn.users import services as user_services
+from ukmlearn.users.choices import Sector
 from ukmlearn.users.decorators import staff_required
 from ukmlearn.users.models import User
 from ukmlearn.users.phone import display_phone
@@ -390,23 +391,33 @@ def export_roster(request, cohort_id):
         gettext("Progress (%)"),
         gettext("Last activity"),
     ]
-    table = selectors.learner_table(cohort=cohort).select_related("user__business_profile")
+    # Plain tuples, not three model instances per learner; the sector labels are resolved
+    # once (get_sector_display rebuilds and hashes the lazy choice labels on every call).
+    sectors = {value: str(label) for value, label in Sector.choices}
+    table = selectors.learner_table(cohort=cohort).values_list(
+        "user__name",
+        "user__phone",
+        "user__email",
+        "user__business_profile__business_name",
+        "user__business_profile__sector",
+        "user__business_profile__city",
+        "progress",
+        "last_activity",
+    )
 
     def rows():
-        for member in table.iterator(chunk_size=2000):
-            user = member.user
-            profile = getattr(user, "business_profile", None)
+        for name, phone, email, business, sector, city, progress, last in table.iterator(
+            chunk_size=2000
+        ):
             yield [
-                user.name,
-                display_phone(user.phone) if user.phone else "",
-                user.email,
-                profile.business_name if profile else "",
-                profile.get_sector_display() if profile else "",
-                profile.city if profile else "",
-                round(member.progress or 0),
-                timezone.localtime(member.last_activity).strftime("%Y-%m-%d %H:%M")
-                if member.last_activity
-                else "",
+                name,
+                display_phone(phone) if phone else "",
+                email,
+                business or "",
+                sectors.get(sector, sector or ""),
+                city or "",
+                round(progress or 0),
+                timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "",
             ]
 
     return _export_response(request, name="roster", header=header, rows=rows())

@@ -196,7 +196,10 @@ CERTIFICATE_READY_HOOKS = ["ukmlearn.notifications.services.certificate_ready"]
 # The public address, printed in certificate QR codes and messages.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Extra completion rules, called with enrollment=...; each returns True when met.
-COURSE_COMPLETION_REQUIREMENTS = ["cohorts.services.completion.attendance_requirement_met"]
+COURSE_COMPLETION_REQUIREMENTS = [
+    "cohorts.services.completion.attendance_requirement_met",
+    "mentoring.services.completion.confirmed_sessions_requirement_met",
+]
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 # --- Message gateway (WhatsApp/SMS) -------------------------------------------

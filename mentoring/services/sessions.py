@@ -58,12 +58,17 @@ def session_correct(*, session: MentoringSession, edited_by, changes: dict, topi
 
 
 def session_confirm(*, session: MentoringSession, rating: int | None, comment: str) -> None:
-    """The learner confirms the session happened, optionally with a 1–5 rating."""
-    MentoringSession.objects.filter(pk=session.pk).update(
-        learner_confirmed_at=session.learner_confirmed_at or timezone.now(),
-        rating=rating,
-        rating_comment=comment,
-    )
+    """The learner confirms the session happened, optionally with a 1–5 rating. A cohort may
+    require confirmed sessions for completion, so the learner's courses are recounted."""
+    from mentoring.services.completion import confirmed_sessions_changed
+
+    with transaction.atomic():
+        MentoringSession.objects.filter(pk=session.pk).update(
+            learner_confirmed_at=session.learner_confirmed_at or timezone.now(),
+            rating=rating,
+            rating_comment=comment,
+        )
+        confirmed_sessions_changed(pairing=session.pairing)
 
 
 def action_item_set_done(*, item: ActionItem, done: bool) -> None:

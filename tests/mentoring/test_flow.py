@@ -220,3 +220,39 @@ def test_staff_edit_the_weights_of_a_cohort(staff):
     assert PairingWeights.objects.get(cohort=cohort).need == 5
     staff.client.post(url, {**data, "need": 99})
     assert PairingWeights.objects.get(cohort=cohort).need == 5
+
+
+@pytest.mark.django_db
+def test_a_cohort_can_require_confirmed_mentoring_sessions_for_completion(
+    staff, mentor, django_capture_on_commit_callbacks
+):
+    from courses.models import Enrollment, Lesson
+    from courses.services import progress
+    from mentoring.services import sessions as session_service
+
+    pairing = _active_pair(staff, mentor.user)
+    cohort = pairing.cohort
+    cohort.min_confirmed_sessions = 1
+    cohort.save()
+    enrollment = Enrollment.objects.get(user=pairing.learner)
+    for lesson in Lesson.objects.filter(module__course=enrollment.course):
+        progress.lesson_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == 100 and enrollment.completed_at is None
+
+    session = session_service.session_log(
+        pairing=pairing,
+        logged_by=mentor.user,
+        held_at=timezone.now(),
+        duration_minutes=30,
+        mode="wa_call",
+        topics=[],
+        private_notes="",
+        summary="",
+        next_planned_at=None,
+        action_items=[],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_service.session_confirm(session=session, rating=4, comment="")
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is not None

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from cohorts.models import Cohort, LiveSession, Membership
@@ -387,7 +388,7 @@ def _deliver_digest(reminders: list[Reminder], *, now) -> int:
         if Channel.WHATSAPP in channels and user.phone and (pref is None or pref.whatsapp):
             gateway.send_message(to=user.phone, text=body)
         if Channel.EMAIL in channels and user.email and (pref is None or pref.email):
-            send_mail(subject, body, None, [user.email])
+            send_mail(subject, body, None, [user.email], html_message=_email_html(lines, link))
     except (gateway.GatewayError, OSError) as exc:
         error = type(exc).__name__ + (f": {exc}" if str(exc) else "")
     if error:
@@ -412,6 +413,15 @@ def _deliver_digest(reminders: list[Reminder], *, now) -> int:
         reminder.status = Reminder.Status.SENT
         reminder.sent_at = now
     return len(reminders)
+
+
+def _email_html(lines: list[str], link: str) -> str:
+    """The light HTML part of a reminder e-mail: the lines and one button-like link."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (
+        f'<div style="font-family:sans-serif;font-size:16px"><ul>{items}</ul>'
+        f'<p><a href="{escape(link)}">{escape(gettext("Open ukmlearn"))}</a></p></div>'
+    )
 
 
 def notifications_mark_read(*, user) -> None:

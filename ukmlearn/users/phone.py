@@ -43,6 +43,16 @@ def normalize_phone(raw: str) -> str:
 
 def display_phone(e164: str) -> str:
     """0812-3456-7890 style, the way Indonesians write their own numbers."""
+    # Fast path (exports format thousands): +62 8x mobile numbers of 11-13 national digits
+    # are always grouped 4-4-rest; anything else goes through phonenumbers.
+    if (
+        e164.startswith("+628")
+        and 13 <= len(e164) <= 15
+        and e164[4] in "1235789"
+        and e164[1:].isdigit()
+    ):
+        national = "0" + e164[3:]
+        return f"{national[:4]}-{national[4:8]}-{national[8:]}"
     try:
         number = phonenumbers.parse(e164, "ID")
     except phonenumbers.NumberParseException:
