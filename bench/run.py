@@ -19,6 +19,11 @@ BENCHES = {
     "import": (["bench/import_participants.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench"}),
     "cohort_pages": (["bench/cohort_pages.py"], {}),
     "pairing": (["bench/pairing.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench_pairing"}),
+    "certificates": (["bench/certificates.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench"}),
+    "reminder_sweep": (
+        ["bench/reminder_sweep.py"],
+        {"DATABASE_URL": f"{PG}/ukmlearn_bench_reminders"},
+    ),
     "page_weight": (
         ["-m", "pytest", "-m", "browser", "tests/e2e", "-q", "-s", "-p", "no:cacheprovider"],
         {"TEST_SQLITE_NAME": str(ROOT / ".bench-e2e.sqlite3")},

@@ -48,9 +48,11 @@ def database_url_for_worker() -> str:
 
 
 def reset_broker_connections():
-    """Drop cached broker connections so the next send uses the current broker_url."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Drop cached broker connections so the next send uses the current broker_url (kombu
+    keeps a process-wide pool per URL: reset it rather than leave a closed one cached)."""
+    import kombu.pools
+
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -124,6 +124,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that enqueues must not hang when Redis is down: fail fast, the outbox row and the
+# periodic sweep make sure the work is still done (ukmlearn/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TIMEZONE = "UTC"
 # Exactly one beat process runs these in production (see README).
 CELERY_BEAT_SCHEDULE = {

@@ -186,17 +186,20 @@ def certificate_generate(*, certificate_id: int) -> bool:
     stem = f"certificates/{certificate.number or certificate.pk}"
     png_name = _store(f"{stem}.png", png.getvalue())
     pdf_name = _store(f"{stem}.pdf", pdf.getvalue())
-    issued = Certificate.objects.filter(
-        pk=certificate.pk, status=Certificate.Status.PENDING
-    ).update(
-        status=Certificate.Status.ISSUED,
-        png=png_name,
-        pdf=pdf_name,
-        issued_on=certificate.issued_on,
-        generated_at=timezone.now(),
-    )
-    if issued:
-        _notify_ready(certificate)
+    # Issued and "ready" reminder together: a crash in between must not leave an issued
+    # certificate nobody was told about.
+    with transaction.atomic():
+        issued = Certificate.objects.filter(
+            pk=certificate.pk, status=Certificate.Status.PENDING
+        ).update(
+            status=Certificate.Status.ISSUED,
+            png=png_name,
+            pdf=pdf_name,
+            issued_on=certificate.issued_on,
+            generated_at=timezone.now(),
+        )
+        if issued:
+            _notify_ready(certificate)
     return bool(issued)
 
 

@@ -83,11 +83,20 @@ def find_inactive(now, rules) -> list[Due]:
                 Q(last_activity_at__lt=cutoff)
                 | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff)
             )
-            .values_list("user_id", "course_id", "course__slug", "course__title")
+            .values_list(
+                "user_id",
+                "course_id",
+                "course__slug",
+                "course__title",
+                "last_activity_at",
+                "enrolled_at",
+            )
         )
-        # One reminder per idle stretch of N days: the period is the N-day bucket.
-        period = str(int(now.timestamp() // (days * 86400)))
-        for user_id, course_id, slug, title in idle.iterator(chunk_size=BATCH):
+        for user_id, course_id, slug, title, last, enrolled in idle.iterator(chunk_size=BATCH):
+            # One reminder per N idle days, counted from the learner's own last activity:
+            # idle 5-9 days is one period, 10-14 the next (with N = 5).
+            since = last or enrolled
+            period = f"{since:%Y%m%d}+{(now - since).days // days}"
             due.append(
                 Due(
                     user_id,
@@ -185,8 +194,7 @@ def find_mentoring(now, rules) -> list[Due]:
     waiting = (
         TaskSubmission.objects.filter(
             status=TaskSubmission.Status.SUBMITTED,
-            submitted_at__lt=now
-            - timedelta(days=DEFAULTS[Kind.TASK_REVIEW_WAITING]["threshold_days"]),
+            submitted_at__lt=now - timedelta(days=1),  # each cohort's own threshold below
         )
         .filter(enrollment__user__learner_pairings__status=Pairing.Status.ACTIVE)
         .values_list(
@@ -194,10 +202,12 @@ def find_mentoring(now, rules) -> list[Due]:
             "enrollment__user__learner_pairings__mentor_id",
             "enrollment__user__learner_pairings__cohort_id",
             "enrollment__user__name",
+            "submitted_at",
         )
     )
-    for pk, mentor_id, cohort_id, name in waiting.iterator():
-        if rule_settings(cohort_id, Kind.TASK_REVIEW_WAITING, rules)[0]:
+    for pk, mentor_id, cohort_id, name, submitted_at in waiting.iterator():
+        enabled, days, _ = rule_settings(cohort_id, Kind.TASK_REVIEW_WAITING, rules)
+        if enabled and submitted_at < now - timedelta(days=days):
             due.append(
                 Due(
                     mentor_id,
@@ -292,7 +302,10 @@ def reminders_write(found: list[Due], *, now, rules=None) -> int:
                 channels=rule_settings(due.cohort_id, due.kind, rules)[2],
                 text=text[:300],
                 link=due.link,
-                due_at=quiet_adjusted(now, user.timezone, pref),
+                # "Starting in an hour" is useless in the morning: it is sent as it is.
+                due_at=now
+                if due.kind == Kind.SESSION_SOON
+                else quiet_adjusted(now, user.timezone, pref),
             )
         )
     before = Reminder.objects.count()
@@ -308,6 +321,20 @@ def certificate_ready(*, certificate_id: int) -> None:
 
     certificate = Certificate.objects.select_related("enrollment__course").get(pk=certificate_id)
     enrollment = certificate.enrollment
+    # The cohort the learner takes this course in decides whether and how they are told.
+    cohort_id = (
+        Membership.objects.filter(
+            user_id=enrollment.user_id,
+            role=Membership.Role.LEARNER,
+            left_at__isnull=True,
+            cohort__courses=enrollment.course_id,
+        )
+        .values_list("cohort_id", flat=True)
+        .first()
+    )
+    rules = {(r.cohort_id, r.kind): r for r in ReminderRule.objects.filter(cohort_id=cohort_id)}
+    if not rule_settings(cohort_id, Kind.CERTIFICATE_READY, rules)[0]:
+        return
     reminders_write(
         [
             Due(
@@ -315,12 +342,13 @@ def certificate_ready(*, certificate_id: int) -> None:
                 Kind.CERTIFICATE_READY,
                 f"certificate:{certificate.pk}",
                 "once",
-                None,
+                cohort_id,
                 {"course": enrollment.course.title},
                 reverse("courses:certificate_download", args=[certificate.pk, "pdf"]),
             )
         ],
         now=timezone.now(),
+        rules=rules,
     )
 
 
@@ -339,7 +367,8 @@ def reminders_deliver(*, now=None, limit: int = 500) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         batch = list(
-            Reminder.objects.select_for_update(skip_locked=True)
+            # of=("self",): PostgreSQL cannot lock the nullable side of the preference join.
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=Reminder.Status.PENDING, due_at__lte=now)
             .select_related("user", "user__notification_preference")
             .order_by("due_at")[:limit]
@@ -367,7 +396,9 @@ def reminders_deliver(*, now=None, limit: int = 500) -> int:
         for reminders in by_user.values():
             sent += _deliver_digest(reminders, now=now)
         Reminder.objects.bulk_update(
-            batch, ["status", "attempts", "last_error", "sent_at", "due_at"], batch_size=BATCH
+            batch,
+            ["status", "attempts", "last_error", "sent_at", "due_at", "channels"],
+            batch_size=BATCH,
         )
     return sent
 
@@ -387,9 +418,15 @@ def _deliver_digest(reminders: list[Reminder], *, now) -> int:
     try:
         if Channel.WHATSAPP in channels and user.phone and (pref is None or pref.whatsapp):
             gateway.send_message(to=user.phone, text=body)
+            # Sent: a retry after a later channel fails must not send WhatsApp again.
+            for reminder in reminders:
+                reminder.channels = [c for c in reminder.channels if c != Channel.WHATSAPP]
+            channels.discard(Channel.WHATSAPP)
         if Channel.EMAIL in channels and user.email and (pref is None or pref.email):
             send_mail(subject, body, None, [user.email], html_message=_email_html(lines, link))
-    except (gateway.GatewayError, OSError) as exc:
+    except Exception as exc:
+        # Whatever went wrong for this person, the others in the batch still go out and
+        # this digest is retried later: nothing here may roll the batch back.
         error = type(exc).__name__ + (f": {exc}" if str(exc) else "")
     if error:
         for reminder in reminders:
