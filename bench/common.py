@@ -1,6 +1,8 @@
 """Shared set-up for the benchmarks: their own PostgreSQL database, fresh phone numbers."""
 
 import random
+import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -29,3 +31,26 @@ def free_block(prefix: str) -> int:
         if not User.objects.filter(phone__startswith=f"+62{prefix}{block}").exists():
             return block
     raise SystemExit("no free block of phone numbers left in the bench database")
+
+
+@contextmanager
+def counting_queries(counter: list):
+    """Count every SQL statement the block runs (append one item per query)."""
+    from django.db import connection
+
+    def wrapper(execute, sql, params, many, context):
+        counter.append(1)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def timed(func):
+    """(result, seconds, queries) of calling func()."""
+    queries: list = []
+    with counting_queries(queries):
+        start = time.perf_counter()
+        result = func()
+        seconds = time.perf_counter() - start
+    return result, seconds, len(queries)

@@ -16,9 +16,7 @@ import random
 import resource
 import sys
 import tempfile
-import time
 import tracemalloc
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -134,25 +132,8 @@ def make_cohort(block: int):
     return staff, cohort
 
 
-@contextmanager
-def counting_queries(counter: list):
-    from django.db import connection
-
-    def wrapper(execute, sql, params, many, context):
-        counter.append(1)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield
-
-
-def timed(func):
-    queries: list = []
-    with counting_queries(queries):
-        start = time.perf_counter()
-        result = func()
-        seconds = time.perf_counter() - start
-    return result, seconds, len(queries)
+counting_queries = common.counting_queries
+timed = common.timed
 
 
 def traced(func):

@@ -15,9 +15,7 @@ each run uses phone numbers no earlier run used.
 import os
 import random
 import sys
-import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -177,25 +175,8 @@ def build(block: int):
     return staff, cohort, sum(p.capacity for p in profiles)
 
 
-@contextmanager
-def counting_queries(counter: list):
-    from django.db import connection
-
-    def wrapper(execute, sql, params, many, context):
-        counter.append(1)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield
-
-
-def timed(func):
-    queries: list = []
-    with counting_queries(queries):
-        start = time.perf_counter()
-        result = func()
-        seconds = time.perf_counter() - start
-    return result, seconds, len(queries)
+counting_queries = common.counting_queries
+timed = common.timed
 
 
 def main() -> int:
