@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -360,24 +360,6 @@ def session_checkin(request, session_id):
 # --- Exports -------------------------------------------------------------------------
 
 
-def _export_response(request, *, name: str, header: list[str], rows):
-    fmt = request.GET.get("format", "csv")
-    stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_bytes(header, rows, title=name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    else:
-        response = StreamingHttpResponse(
-            exports.csv_rows(header, rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @staff_required
 def export_roster(request, cohort_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
@@ -420,7 +402,7 @@ def export_roster(request, cohort_id):
                 timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "",
             ]
 
-    return _export_response(request, name="roster", header=header, rows=rows())
+    return exports.export_response(request, name="roster", header=header, rows=rows())
 
 
 @staff_required
@@ -449,4 +431,4 @@ def export_attendance(request, cohort_id):
                 record.get_method_display(),
             ]
 
-    return _export_response(request, name="attendance", header=header, rows=rows())
+    return exports.export_response(request, name="attendance", header=header, rows=rows())

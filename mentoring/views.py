@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Membership
+from cohorts.services.exports import export_response
 from cohorts.services.members import cohort_members_add
-from cohorts.views import _export_response
 from courses.models import Enrollment
 from courses.views import review_response
-from ukmlearn.users.decorators import staff_required
+from ukmlearn.users.decorators import mentor_required, staff_required
 from ukmlearn.users.models import User
 from ukmlearn.users.services import whatsapp_link
 
@@ -30,21 +30,6 @@ from .forms import (
 from .models import LearnerNeeds, MentoringSession, MentorProfile, Pairing, PairingWeights
 from .services import pairing as pairing_service
 from .services import sessions as session_service
-
-
-def mentor_required(view):
-    """Mentors (and staff, who may act for them). Others get 404."""
-
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_mentor or request.user.is_staff):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
 
 # --- Mentor --------------------------------------------------------------------------
 
@@ -450,4 +435,4 @@ def cohort_mentoring_export(request, cohort_id):
         ]
         for p in overview["pairs"]
     )
-    return _export_response(request, name="mentoring", header=header, rows=rows)
+    return export_response(request, name="mentoring", header=header, rows=rows)

@@ -72,10 +72,3 @@ def attendance_mark(*, session: LiveSession, present_ids: set[int], recorded_by)
             ignore_conflicts=True,
         )
         attendance_changed(session=session, user_ids=before ^ present_ids)
-
-
-def session_rotate_code(*, session: LiveSession) -> None:
-    from cohorts.models import new_checkin_code
-
-    session.checkin_code = new_checkin_code()
-    session.save(update_fields=["checkin_code"])

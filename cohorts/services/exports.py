@@ -3,6 +3,8 @@
 import csv
 import io
 
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice/Sheets.
@@ -43,3 +45,22 @@ def xlsx_bytes(header: list[str], rows, *, title: str = "Data") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def export_response(request, *, name: str, header: list[str], rows):
+    """A CSV (streamed) or XLSX (?format=xlsx) download of rows, never cached."""
+    fmt = request.GET.get("format", "csv")
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(header, rows, title=name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    else:
+        response = StreamingHttpResponse(
+            csv_rows(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import BusinessProfile, Consent, Invitation, User
 
@@ -18,10 +19,13 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [BusinessProfileInline]
     fieldsets = [
         (None, {"fields": ["name", "phone", "phone_verified", "email", "password"]}),
-        ("Roles", {"fields": ["is_learner", "is_mentor", "is_staff", "is_superuser", "is_active"]}),
-        ("Preferences", {"fields": ["timezone", "language"]}),
-        ("Permissions", {"fields": ["groups", "user_permissions"], "classes": ["collapse"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (
+            _("Roles"),
+            {"fields": ["is_learner", "is_mentor", "is_staff", "is_superuser", "is_active"]},
+        ),
+        (_("Preferences"), {"fields": ["timezone", "language"]}),
+        (_("Permissions"), {"fields": ["groups", "user_permissions"], "classes": ["collapse"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["name", "phone", "password1", "password2"]}),
