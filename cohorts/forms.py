@@ -29,6 +29,7 @@ class CohortForm(forms.ModelForm):
             "status",
             "min_attendance_percent",
             "min_confirmed_sessions",
+            "endline_required",
             "inactive_days",
         ]
         widgets = {

@@ -56,6 +56,11 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Empty: mentoring does not count for completion."),
     )
+    endline_required = models.BooleanField(
+        _("endline survey needed to complete"),
+        default=False,
+        help_text=_("Certificates wait until the learner has sent the endline survey."),
+    )
     inactive_days = models.PositiveSmallIntegerField(
         _("at risk after days without activity"), default=7
     )

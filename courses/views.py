@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -113,6 +115,13 @@ def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, s
         messages.info(request, gettext("Finish the previous lessons first."))
         return redirect(course)
     if enrollment is not None and request.method == "GET":
+        if enrollment.last_activity_at is None:
+            # Before the very first lesson other apps may ask for something first (the
+            # baseline survey); later lessons cost no extra query.
+            for path in getattr(settings, "FIRST_LESSON_GATES", []):
+                detour = import_string(path)(request=request, course=course)
+                if detour:
+                    return redirect(detour)
         progress.lesson_start(enrollment=enrollment, lesson=lesson)
     if lesson.kind == Lesson.Kind.QUIZ:
         context.update(_quiz_context(request, enrollment, lesson, quiz_form))

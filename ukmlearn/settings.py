@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "courses",
     "cohorts",
     "mentoring",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 COURSE_COMPLETION_REQUIREMENTS = [
     "cohorts.services.completion.attendance_requirement_met",
     "mentoring.services.completion.confirmed_sessions_requirement_met",
+    "outcomes.services.responses.endline_requirement_met",
 ]
+# Called before a learner's first lesson of a course with request=..., course=...; a URL
+# returned is where the learner goes first (the baseline survey).
+FIRST_LESSON_GATES = ["outcomes.views.baseline_gate"]
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 # --- Message gateway (WhatsApp/SMS) -------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("cohorts.urls")),
     path("", include("mentoring.urls")),
+    path("", include("outcomes.urls")),
     path("", include("ukmlearn.notifications.urls")),
     path("", include("ukmlearn.users.urls")),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from cohorts import selectors as cohort_selectors
 from courses import selectors as course_selectors
+from outcomes import selectors as outcome_selectors
 from ukmlearn.users.models import BusinessProfile
 
 
@@ -18,8 +19,16 @@ def home(request):
     if user.is_learner and not has_profile and not (user.is_staff or user.is_mentor):
         # The business profile comes first: lessons and mentoring are fitted to it.
         return redirect("business_profile")
+    if not (user.is_learner or user.is_mentor or user.is_staff) and outcome_selectors.is_partner(
+        user
+    ):
+        # A partner's whole view of the platform is the aggregate report.
+        return redirect("outcomes:report")
     context = {"has_profile": has_profile}
     if user.is_learner:
         context.update(course_selectors.learner_home(user=user))
         context["sessions"] = cohort_selectors.upcoming_sessions_for_learner(user=user)
+        context["surveys"] = outcome_selectors.pending_surveys(
+            outcome_selectors.surveys_for_learner(user=user)
+        )
     return render(request, "home.html", context)

@@ -32,6 +32,7 @@ DEFAULTS = {
     Kind.MENTORING_LOG_OVERDUE: {"threshold_days": 2, "channels": ["in_app", "whatsapp"]},
     Kind.ACTION_ITEM_DUE: {"threshold_days": 1, "channels": ["in_app", "whatsapp"]},
     Kind.TASK_REVIEW_WAITING: {"threshold_days": 2, "channels": ["in_app", "email"]},
+    Kind.SURVEY_MISSING: {"threshold_days": 2, "channels": ["in_app", "whatsapp"]},
     Kind.CERTIFICATE_READY: {"threshold_days": 0, "channels": ["in_app", "whatsapp", "email"]},
 }
 MAX_ATTEMPTS = 5
@@ -222,7 +223,16 @@ def find_mentoring(now, rules) -> list[Due]:
     return due
 
 
-RULES = [find_inactive, find_sessions, find_mentoring]
+def find_surveys(now, rules) -> list[Due]:
+    """Baseline, endline and follow-up surveys open and not sent (rule in outcomes)."""
+    from outcomes.reminders import survey_reminders_due
+
+    return survey_reminders_due(
+        now, rules, make_due=Due, rule_settings=rule_settings, kind=Kind.SURVEY_MISSING
+    )
+
+
+RULES = [find_inactive, find_sessions, find_mentoring, find_surveys]
 
 
 def message_text(kind: str, args: dict) -> str:
@@ -241,6 +251,12 @@ def message_text(kind: str, args: dict) -> str:
         return gettext("Due tomorrow: {text}").format(**args)
     if kind == Kind.TASK_REVIEW_WAITING:
         return gettext("{name}'s practice task is waiting for your review.").format(**args)
+    if kind == Kind.SURVEY_MISSING:
+        from outcomes.models import Wave
+
+        return gettext(
+            "{survey}: a few short questions about your business. About 3 minutes."
+        ).format(survey=Wave(args["wave"]).label)
     if kind == Kind.CERTIFICATE_READY:
         return gettext("Your certificate for {course} is ready. Download it here.").format(**args)
     return gettext("You have a new notification.")

@@ -13,6 +13,11 @@ from ukmlearn.users.services import consent_record
 DEMO_PASSWORD = "belajar-bareng-2026"  # noqa: S105 - demo data only, printed on purpose
 
 STAFF = [("+6281100000001", "Rina Kusumawati")]
+PARTNER = ("+6281100000021", "Hasan Basri")
+# These learners form the demo cohort (the others learn on their own); all but the last
+# have sent baseline and endline surveys. Gender and birth year feed the report's reach.
+COHORT_LEARNERS = [2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 17, 19, 20]
+MEN = {3, 5, 7, 9, 12, 14, 16, 18, 20}
 MENTORS = [
     ("+6281100000011", "Budi Santoso", TimeZone.WIB),
     ("+6281100000012", "Made Wirawan", TimeZone.WITA),
@@ -86,12 +91,15 @@ class Command(BaseCommand):
                     "workers": workers,
                 },
             )
-        self._courses()
+        created += self._person(*PARTNER, is_learner=False)
+        course = self._courses()
+        self._outcomes(course)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(f"All demo accounts use the password: {DEMO_PASSWORD}")
         self.stdout.write("  staff:   0811-0000-0001 (Rina Kusumawati)")
         self.stdout.write("  mentors: 0811-0000-0011 (Budi), 0811-0000-0012 (Made)")
         self.stdout.write("  learner: 0812-0000-0001 (Siti Aminah) ... 0812-0000-0020")
+        self.stdout.write("  partner: 0811-0000-0021 (Hasan Basri, reads the outcome report)")
 
     def _courses(self):
         # The demo course belongs to the courses app; this command only orchestrates.
@@ -103,6 +111,24 @@ class Command(BaseCommand):
         reviewer = User.objects.get(phone=STAFF[0][0])
         demo_progress_apply(course=course, learners=learners, reviewer=reviewer)
         self.stdout.write(f"Demo course: {course.title} (/courses/{course.slug}/)")
+        return course
+
+    def _outcomes(self, course):
+        from outcomes.demo import demo_outcomes_load
+
+        learners = [User.objects.get(phone=f"+6281200000{n:03d}") for n in COHORT_LEARNERS]
+        for n, user in zip(COHORT_LEARNERS, learners, strict=True):
+            if not user.gender:
+                user.gender = "male" if n in MEN else "female"
+                user.birth_year = 1970 + (n * 7) % 35
+                user.save(update_fields=["gender", "birth_year"])
+        cohort = demo_outcomes_load(
+            course=course,
+            owner=User.objects.get(phone=STAFF[0][0]),
+            learners=learners,
+            partner_user=User.objects.get(phone=PARTNER[0]),
+        )
+        self.stdout.write(f"Demo cohort with survey answers: {cohort.name}")
 
     def _person(self, phone, name, **fields) -> int:
         user = User.objects.filter(phone=phone).first()

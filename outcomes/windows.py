@@ -1,0 +1,43 @@
+"""When each survey wave is open for a learner of a cohort.
+
+- Baseline: from joining until the cohort's last day.
+- Endline: once the learner has done every required lesson of the cohort's courses (or the
+  cohort has ended), until ENDLINE_GRACE_DAYS after the last day.
+- Follow-up: FOLLOWUP_AFTER_DAYS after the last day, for FOLLOWUP_OPEN_DAYS.
+
+A learner may change a sent response until its wave closes.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .models import Wave
+
+ENDLINE_GRACE_DAYS = 30
+FOLLOWUP_AFTER_DAYS = 90
+FOLLOWUP_OPEN_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Window:
+    opens: date | None  # None: open from joining
+    closes: date  # last day on which answers are accepted
+
+
+def window(cohort, wave: str) -> Window:
+    if wave == Wave.BASELINE:
+        return Window(None, cohort.end_date)
+    if wave == Wave.ENDLINE:
+        return Window(None, cohort.end_date + timedelta(days=ENDLINE_GRACE_DAYS))
+    start = cohort.end_date + timedelta(days=FOLLOWUP_AFTER_DAYS)
+    return Window(start, start + timedelta(days=FOLLOWUP_OPEN_DAYS))
+
+
+def is_open(cohort, wave: str, *, today: date, finished_lessons: bool) -> bool:
+    """finished_lessons: every required lesson of the cohort's courses is done."""
+    w = window(cohort, wave)
+    if today > w.closes:
+        return False
+    if wave == Wave.ENDLINE:
+        return finished_lessons or today > cohort.end_date
+    return w.opens is None or today >= w.opens
