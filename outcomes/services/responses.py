@@ -51,7 +51,7 @@ def clean_answers(questions: list[Question], raw: dict, *, require_all: bool) ->
             exclusive = question.core.exclusive if question.core else ""
             if exclusive and exclusive in values and len(values) > 1:
                 errors[question.field_name] = gettext(
-                    "\u201c%(none)s\u201d cannot be ticked together with other answers."
+                    "“%(none)s” cannot be ticked together with other answers."
                 ) % {"none": dict(question.choices)[exclusive]}
                 continue
             if values:
