@@ -1,6 +1,7 @@
 """Learners fill their surveys; staff and partners read the aggregate report."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +40,7 @@ def baseline_gate(*, request, course) -> str | None:
     if cohort is None:
         return None
     url = reverse("outcomes:survey_fill", args=[cohort.pk, Wave.BASELINE])
-    return f"{url}?next={request.path}"
+    return f"{url}?{urlencode({'next': request.path})}"
 
 
 @login_required
