@@ -45,6 +45,18 @@ def session_in_cohort(*, cohort: Cohort, session_id: int) -> LiveSession:
     return session
 
 
+def learner_cohorts_teaching(*, enrollment: Enrollment, **filters):
+    """The cohorts in which this enrolment's learner is an active learner and that teach its
+    course: the cohorts whose completion rules apply to it."""
+    return Cohort.objects.filter(
+        courses=enrollment.course_id,
+        memberships__user_id=enrollment.user_id,
+        memberships__role=Membership.Role.LEARNER,
+        memberships__left_at__isnull=True,
+        **filters,
+    )
+
+
 def active_learner_ids(cohort: Cohort):
     return Membership.objects.filter(
         cohort=cohort, role=Membership.Role.LEARNER, left_at__isnull=True

@@ -2,21 +2,15 @@
 
 from django.db import transaction
 
-from cohorts.models import Cohort, LiveSession, Membership
-from cohorts.selectors import attendance_percent
+from cohorts.models import LiveSession
+from cohorts.selectors import attendance_percent, learner_cohorts_teaching
 from courses.models import Enrollment
 
 
 def attendance_requirement_met(*, enrollment: Enrollment) -> bool:
     """False while the learner is below the minimum attendance of a cohort that teaches this
     course. Cohorts without a minimum, or without any past session yet, never block."""
-    cohorts = Cohort.objects.filter(
-        courses=enrollment.course_id,
-        min_attendance_percent__isnull=False,
-        memberships__user_id=enrollment.user_id,
-        memberships__role=Membership.Role.LEARNER,
-        memberships__left_at__isnull=True,
-    )
+    cohorts = learner_cohorts_teaching(enrollment=enrollment, min_attendance_percent__isnull=False)
     for cohort in cohorts:
         percent = attendance_percent(cohort=cohort, user_id=enrollment.user_id)
         if percent is not None and percent < cohort.min_attendance_percent:

@@ -3,19 +3,13 @@ sessions the learner confirmed (registered in settings.COURSE_COMPLETION_REQUIRE
 
 from django.db import transaction
 
-from cohorts.models import Cohort, Membership
+from cohorts.selectors import learner_cohorts_teaching
 from courses.models import Enrollment
 from mentoring.models import MentoringSession, Pairing
 
 
 def confirmed_sessions_requirement_met(*, enrollment: Enrollment) -> bool:
-    cohorts = Cohort.objects.filter(
-        courses=enrollment.course_id,
-        min_confirmed_sessions__isnull=False,
-        memberships__user_id=enrollment.user_id,
-        memberships__role=Membership.Role.LEARNER,
-        memberships__left_at__isnull=True,
-    )
+    cohorts = learner_cohorts_teaching(enrollment=enrollment, min_confirmed_sessions__isnull=False)
     for cohort in cohorts:
         confirmed = MentoringSession.objects.filter(
             pairing__cohort=cohort,

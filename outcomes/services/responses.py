@@ -184,15 +184,9 @@ def _recount_completion(user_id: int, cohort) -> None:
 def endline_requirement_met(*, enrollment) -> bool:
     """COURSE_COMPLETION_REQUIREMENTS entry: in a cohort that asks for it, the course
     completes only after the endline survey is sent."""
-    from cohorts.models import Cohort, Membership
+    from cohorts.selectors import learner_cohorts_teaching
 
-    cohorts = Cohort.objects.filter(
-        courses=enrollment.course_id,
-        endline_required=True,
-        memberships__user_id=enrollment.user_id,
-        memberships__role=Membership.Role.LEARNER,
-        memberships__left_at__isnull=True,
-    ).values("pk")
+    cohorts = learner_cohorts_teaching(enrollment=enrollment, endline_required=True).values("pk")
     if not cohorts.exists():
         return True
     sent = (
