@@ -24,6 +24,10 @@ BENCHES = {
         ["bench/reminder_sweep.py"],
         {"DATABASE_URL": f"{PG}/ukmlearn_bench_reminders"},
     ),
+    "outcome_report": (
+        ["bench/outcome_report.py"],
+        {"DATABASE_URL": f"{PG}/ukmlearn_bench_outcomes"},
+    ),
     "page_weight": (
         ["-m", "pytest", "-m", "browser", "tests/e2e", "-q", "-s", "-p", "no:cacheprovider"],
         {"TEST_SQLITE_NAME": str(ROOT / ".bench-e2e.sqlite3")},

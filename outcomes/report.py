@@ -15,7 +15,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -27,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Membership
+from cohorts.models import Membership
 from courses.models import Enrollment
 from ukmlearn.users.choices import Gender, Province, Sector
 
@@ -245,12 +244,6 @@ def _reach(scope: Scope, cohort_ids, today) -> tuple[Cell, dict]:
 def _funnel(scope: Scope, cohort_ids, participants: Cell) -> list[Row]:
     """Enrolled → started → halfway → completed → certified, per learner and cohort, for all
     cohorts in scope in one aggregate query."""
-    course_count = (
-        Cohort.courses.through.objects.filter(cohort_id=OuterRef("cohort"))
-        .values("cohort_id")
-        .annotate(c=Count("*"))
-        .values("c")
-    )
     per_learner = (
         Enrollment.objects.filter(
             user__cohort_memberships__cohort__in=cohort_ids,
@@ -263,9 +256,11 @@ def _funnel(scope: Scope, cohort_ids, participants: Cell) -> list[Row]:
         .annotate(
             last_active=Max("last_activity_at"),
             lowest=Min("progress_percent"),
-            n_done=Count("id", filter=Q(completed_at__isnull=False)),
-            n_certified=Count("id", filter=Q(certificate__status="issued")),
-            needed=Subquery(course_count, output_field=IntegerField()),
+            # The join to the cohort's courses repeats each enrolment once per course:
+            # every count is distinct.
+            n_done=Count("id", filter=Q(completed_at__isnull=False), distinct=True),
+            n_certified=Count("id", filter=Q(certificate__status="issued"), distinct=True),
+            needed=Count("user__cohort_memberships__cohort__courses", distinct=True),
         )
         .order_by()
     )
@@ -351,11 +346,16 @@ def _sent_in(sent, wave: str):
 
 
 def _paired_qs(sent):
-    """Baseline and endline responses of the people (per cohort) who sent both."""
-    return sent.filter(
-        Q(Exists(_sent_in(sent, Wave.ENDLINE)), wave=Wave.BASELINE)
-        | Q(Exists(_sent_in(sent, Wave.BASELINE)), wave=Wave.ENDLINE)
-    )
+    """Baseline and endline responses of the people (per cohort) who sent both: one EXISTS
+    on the same person's other wave (an OR of two EXISTS cannot become a join)."""
+    both = [Wave.BASELINE, Wave.ENDLINE]
+    other_wave = Response.objects.filter(
+        user=OuterRef("user"),
+        cohort=OuterRef("cohort"),
+        status=Response.Status.SUBMITTED,
+        wave__in=both,
+    ).exclude(wave=OuterRef("wave"))
+    return sent.filter(Exists(other_wave), wave__in=both)
 
 
 def _wave_aggregates() -> dict:
@@ -422,27 +422,31 @@ def _paired(report: Report, sent) -> None:
             )
         ]
         report.bands[band] = _distribution_rows([before, after], band, options)
-    # Moves between bands, per person: endline row joined to the same person's baseline.
-    baseline = Response.objects.filter(
-        user=OuterRef("user"),
-        cohort=OuterRef("cohort"),
-        wave=Wave.BASELINE,
-        status=Response.Status.SUBMITTED,
-    )
+    # Moves between bands, per person: the two rows of each pair folded into one group.
+    both = [Wave.BASELINE, Wave.ENDLINE]
+
+    def at(field, wave):
+        return Max(field, filter=Q(wave=wave))
+
     moves = (
-        _paired_qs(sent)
-        .filter(wave=Wave.ENDLINE)
+        sent.filter(wave__in=both)
+        .values("user_id", "cohort_id")
         .annotate(
-            base_revenue=Subquery(baseline.values("revenue_band")[:1]),
-            base_ladder=Subquery(baseline.values("ladder")[:1]),
+            waves=Count("id"),
+            base_revenue=at("revenue_band", Wave.BASELINE),
+            end_revenue=at("revenue_band", Wave.ENDLINE),
+            base_ladder=at("ladder", Wave.BASELINE),
+            end_ladder=at("ladder", Wave.ENDLINE),
         )
+        .filter(waves=2)
+        .order_by()
         .aggregate(
-            revenue_up=Count("id", filter=Q(revenue_band__gt=F("base_revenue"))),
-            revenue_same=Count("id", filter=Q(revenue_band=F("base_revenue"))),
-            revenue_down=Count("id", filter=Q(revenue_band__lt=F("base_revenue"))),
-            ladder_up=Count("id", filter=Q(ladder__gt=F("base_ladder"))),
-            ladder_same=Count("id", filter=Q(ladder=F("base_ladder"))),
-            ladder_down=Count("id", filter=Q(ladder__lt=F("base_ladder"))),
+            revenue_up=Count("user_id", filter=Q(end_revenue__gt=F("base_revenue"))),
+            revenue_same=Count("user_id", filter=Q(end_revenue=F("base_revenue"))),
+            revenue_down=Count("user_id", filter=Q(end_revenue__lt=F("base_revenue"))),
+            ladder_up=Count("user_id", filter=Q(end_ladder__gt=F("base_ladder"))),
+            ladder_same=Count("user_id", filter=Q(end_ladder=F("base_ladder"))),
+            ladder_down=Count("user_id", filter=Q(end_ladder__lt=F("base_ladder"))),
         )
     )
     for key, label in (("ladder", _("Adoption ladder")), ("revenue", _("Monthly sales band"))):
