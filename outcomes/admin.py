@@ -41,7 +41,10 @@ class QuestionInlineFormSet(forms.BaseInlineFormSet):
             raise ValidationError(
                 _("A survey has at most %(n)s questions.") % {"n": instrument.MAX_QUESTIONS}
             )
-        core = {f.cleaned_data.get("core_key") for f in kept} - {""}
+        keys = [f.cleaned_data.get("core_key") for f in kept if f.cleaned_data.get("core_key")]
+        if len(keys) != len(set(keys)):
+            raise ValidationError(_("Each core indicator can be asked only once."))
+        core = set(keys)
         missing = set(instrument.CORE_KEYS) - core
         if missing:
             raise ValidationError(

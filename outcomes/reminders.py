@@ -1,5 +1,6 @@
 """The "survey not filled" reminder rule: baseline, endline and follow-up waves that are
-open for a learner and not sent yet, at most once a week per wave (ISO week as period)."""
+open for a learner and not sent yet, at most once a week per wave (weeks counted from the
+learner's joining day)."""
 
 from datetime import timedelta
 
@@ -16,8 +17,6 @@ from .models import Response, Wave
 
 def survey_reminders_due(now, rules, *, make_due, rule_settings, kind) -> list:
     today = timezone.localdate(now)
-    year, week, _day = today.isocalendar()
-    period = f"{year}-W{week:02d}"
     oldest_end = today - timedelta(days=windows.FOLLOWUP_AFTER_DAYS + windows.FOLLOWUP_OPEN_DAYS)
     cohorts = Cohort.objects.filter(
         status__in=[Cohort.Status.RUNNING, Cohort.Status.FINISHED], end_date__gte=oldest_end
@@ -62,6 +61,10 @@ def survey_reminders_due(now, rules, *, make_due, rule_settings, kind) -> list:
                     cohort, wave, today=today, finished_lessons=user_id in finished
                 ):
                     continue
+                # Weeks counted from the learner's own joining day, so two sweeps minutes
+                # apart never fall into two periods.
+                joined = timezone.localdate(joined_at)
+                period = f"{joined:%Y%m%d}+{(today - joined).days // 7}"
                 due.append(
                     make_due(
                         user_id,

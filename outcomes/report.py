@@ -318,21 +318,20 @@ def _response_counts(scope: Scope, sent) -> tuple[list[Row], list[Row]]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    rows = []
-    for cohort in scope.cohorts.order_by("-start_date", "name").only("pk", "name", "start_date"):
-        counts = per.get(cohort.pk, {})
-        rows.append(
-            Row(
-                cohort.name,
-                [
-                    total_cell(members.get(cohort.pk, 0)),
-                    total_cell(counts.get(Wave.BASELINE, 0)),
-                    total_cell(counts.get(Wave.ENDLINE, 0)),
-                    total_cell(paired.get(cohort.pk, 0)),
-                ],
-                key=str(cohort.pk),
-            )
-        )
+    cohorts = list(scope.cohorts.order_by("-start_date", "name").only("pk", "name", "start_date"))
+    columns = [
+        [members.get(c.pk, 0) for c in cohorts],
+        [per.get(c.pk, {}).get(Wave.BASELINE, 0) for c in cohorts],
+        [per.get(c.pk, {}).get(Wave.ENDLINE, 0) for c in cohorts],
+        [paired.get(c.pk, 0) for c in cohorts],
+    ]
+    # Each column is a distribution whose total is shown elsewhere in the report: a single
+    # hidden cohort would be recoverable, so the complementary rule applies down the column.
+    shown = [suppress(column) for column in columns]
+    rows = [
+        Row(cohort.name, [Cell(column[i]) for column in shown], key=str(cohort.pk))
+        for i, cohort in enumerate(cohorts)
+    ]
     return waves, rows
 
 
@@ -386,8 +385,9 @@ def _indicator_rows(waves: list[dict]) -> list[Row]:
                 cells([yes, answered - yes], answered)[0] if answered >= MIN_GROUP else Cell(None)
             )
         change = None
-        if len(row_cells) >= 2 and all(c.percent is not None for c in row_cells[:2]):
-            change = row_cells[-1].percent - row_cells[0].percent
+        first, last = row_cells[0], row_cells[-1]
+        if len(row_cells) >= 2 and first.percent is not None and last.percent is not None:
+            change = last.percent - first.percent
         rows.append(Row(str(indicator.label), row_cells, change, indicator.stage, indicator.key))
     return rows
 

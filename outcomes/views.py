@@ -37,7 +37,8 @@ def baseline_gate(*, request, course) -> str | None:
     if not request.user.is_learner:
         return None
     cohort = selectors.baseline_gate_cohort(user=request.user, course=course)
-    if cohort is None:
+    if cohort is None or selectors.survey_for_cohort(cohort) is None:
+        # No survey version (e.g. staff are switching the default): never block a lesson.
         return None
     url = reverse("outcomes:survey_fill", args=[cohort.pk, Wave.BASELINE])
     return f"{url}?{urlencode({'next': request.path})}"

@@ -1,5 +1,6 @@
 """Personas used across the suite: learner, other learner, mentor, other mentor, staff,
-and the anonymous visitor. Each persona fixture returns (user, client)."""
+other staff, a partner's reader and the anonymous visitor. Each persona fixture returns
+(user, client)."""
 
 import pytest
 from django.test import Client
@@ -62,7 +63,20 @@ def other_staff(db):
 
 
 @pytest.fixture
-def personas(anonymous, learner, other_learner, mentor, other_mentor, staff, other_staff):
+def partner(db):
+    """A reader at a funding partner: not a learner, mentor or staff; a member of an
+    outcomes Partner (the `world` fixture shares its cohort with it). Its Partner is
+    persona.org."""
+    from outcomes.models import Partner
+
+    persona = _persona(UserFactory(name="Hasan Basri", is_learner=False))
+    persona.org = Partner.objects.create(name="Dinas Koperasi dan UKM Uji")
+    persona.org.members.add(persona.user)
+    return persona
+
+
+@pytest.fixture
+def personas(anonymous, learner, other_learner, mentor, other_mentor, staff, other_staff, partner):
     return {
         "anonymous": anonymous,
         "learner": learner,
@@ -71,6 +85,7 @@ def personas(anonymous, learner, other_learner, mentor, other_mentor, staff, oth
         "other_mentor": other_mentor,
         "staff": staff,
         "other_staff": other_staff,
+        "partner": partner,
     }
 
 

@@ -12,9 +12,11 @@ from tests.list_urls import iter_patterns
 
 
 @pytest.fixture
-def world(learner, staff, mentor):
-    """build_world's course, plus a cohort owned by `staff` with `learner` in it."""
-    from datetime import date, timedelta
+def world(learner, staff, mentor, partner):
+    """build_world's course, plus a running cohort owned by `staff` with `learner` in it,
+    shared with `partner`'s organisation; `learner` has started the baseline survey with an
+    evidence photo."""
+    from datetime import timedelta
 
     from django.utils import timezone
 
@@ -23,16 +25,37 @@ def world(learner, staff, mentor):
 
     w = build_world(learner=learner.user)
     w.learner = learner.user
+    today = timezone.localdate()
     w.cohort = Cohort.objects.create(
         name="Angkatan 1 Bandung",
         programme="Program Digital UMKM",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 12, 31),
+        # Running around today, so its baseline survey is open whenever the suite runs.
+        start_date=today - timedelta(days=20),
+        end_date=today + timedelta(days=40),
         province="jabar",
         owner=staff.user,
+        status=Cohort.Status.RUNNING,
     )
     w.cohort.courses.add(w.course)
     cohort_members_add(cohort=w.cohort, user_ids=[learner.user.pk], role=Membership.Role.LEARNER)
+    partner.org.cohorts.add(w.cohort)
+    # A draft baseline with a photo of the shop (the photo question is "presence").
+    from outcomes.models import Survey, Wave
+    from outcomes.services.responses import response_save
+    from tests.courses.builders import photo_upload
+
+    survey = Survey.objects.get(is_default=True)
+    presence = survey.questions.get(core_key="presence")
+    w.response = response_save(
+        user=learner.user,
+        cohort=w.cohort,
+        wave=Wave.BASELINE,
+        survey=survey,
+        raw_answers={str(presence.pk): ["wa_catalog"]},
+        photos={presence.pk: photo_upload()},
+        send=False,
+    )
+    w.evidence = w.response.evidence.get()
     now = timezone.now()
     w.session = LiveSession.objects.create(
         cohort=w.cohort,
@@ -86,13 +109,27 @@ PERSONAS = [
     "other_mentor",
     "staff",
     "other_staff",
+    "partner",
 ]
 
 
 def row(
-    anonymous, learner, mentor, staff, *, other_learner=None, other_mentor=None, other_staff=None
+    anonymous,
+    learner,
+    mentor,
+    staff,
+    *,
+    partner,
+    other_learner=None,
+    other_mentor=None,
+    other_staff=None,
 ):
-    """learner/mentor/staff stand for their "other" twin too, unless given separately."""
+    """learner/mentor/staff stand for their "other" twin too, unless given separately.
+
+    partner (a funder's reader, not a learner, mentor or staff) has no default: every row
+    decides it. A partner reads aggregates only: 404 on every page or object of a learner,
+    mentor or staff member; pages open to any signed-in person (their own account) are open
+    to a partner as well."""
     return {
         "other_staff": staff if other_staff is None else other_staff,
         "anonymous": anonymous,
@@ -101,28 +138,34 @@ def row(
         "mentor": mentor,
         "other_mentor": mentor if other_mentor is None else other_mentor,
         "staff": staff,
+        "partner": partner,
     }
 
 
-EVERYONE = row(200, 200, 200, 200)
-SIGNED_IN = row(302, 200, 200, 200)  # anonymous visitors are sent to the sign-in page
-STAFF_ONLY = row(302, 404, 404, 200)
-SIGNED_OUT_ONLY = row(200, 302, 302, 302)  # signed-in people are sent home
-REDIRECT_ALL = row(302, 302, 302, 302)  # a step that needs a flow in progress
-GONE = row(410, 410, 410, 410)
-POST_ONLY = row(405, 405, 405, 405)
-SIGNED_IN_POST_ONLY = row(302, 405, 405, 405)
+EVERYONE = row(200, 200, 200, 200, partner=200)
+SIGNED_IN = row(302, 200, 200, 200, partner=200)  # anonymous visitors go to the sign-in page
+STAFF_ONLY = row(302, 404, 404, 200, partner=404)
+SIGNED_OUT_ONLY = row(200, 302, 302, 302, partner=302)  # signed-in people are sent home
+REDIRECT_ALL = row(302, 302, 302, 302, partner=302)  # a step that needs a flow in progress
+GONE = row(410, 410, 410, 410, partner=410)
+POST_ONLY = row(405, 405, 405, 405, partner=405)
+SIGNED_IN_POST_ONLY = row(302, 405, 405, 405, partner=405)
 # Objects that belong to `learner`: only they and staff may see them; everyone else 404.
-LEARNERS_OWN = row(302, 200, 404, 200, other_learner=404)
-# Pages of a cohort owned by `staff`: other staff get 404 like everyone else.
-COHORT_OWNER = row(302, 404, 404, 200, other_staff=404)
+LEARNERS_OWN = row(302, 200, 404, 200, other_learner=404, partner=404)
+# Pages of a cohort owned by `staff`: other staff get 404 like everyone else (the partner
+# the cohort is shared with too: it reads the aggregate report, not the cohort).
+COHORT_OWNER = row(302, 404, 404, 200, other_staff=404, partner=404)
 # GET on a POST-only cohort URL: 405 for any staff (the POST itself is checked for ownership
 # in tests/cohorts).
-COHORT_OWNER_POST = row(302, 404, 404, 405)
+COHORT_OWNER_POST = row(302, 404, 404, 405, partner=404)
+# The outcome report: staff (their own cohorts; other staff see an empty report) and the
+# partner the cohort is shared with; learners and mentors 404.
+REPORT_READERS = row(302, 404, 404, 200, partner=200)
 
 # name -> (kwargs for reverse, or a function of the `world` fixture giving them; statuses)
 MATRIX = {
-    "home": ({}, SIGNED_IN),
+    # a partner's whole view of the platform is the report: sent there
+    "home": ({}, row(302, 200, 200, 200, partner=302)),
     "privacy": ({}, EVERYONE),
     "business_profile": ({}, SIGNED_IN),
     "account_settings": ({}, SIGNED_IN),
@@ -135,13 +178,13 @@ MATRIX = {
     # allauth
     "account_login": ({}, SIGNED_OUT_ONLY),
     "account_signup": ({}, SIGNED_OUT_ONLY),
-    "account_logout": ({}, row(302, 200, 200, 200)),
+    "account_logout": ({}, row(302, 200, 200, 200, partner=200)),
     "account_inactive": ({}, EVERYONE),
     "account_reauthenticate": ({}, SIGNED_IN),
     "account_email": ({}, SIGNED_IN),
     "account_email_verification_sent": ({}, EVERYONE),
     "account_change_password": ({}, SIGNED_IN),
-    "account_set_password": ({}, row(302, 302, 302, 302)),
+    "account_set_password": ({}, REDIRECT_ALL),
     "account_reset_password": ({}, EVERYONE),
     "account_confirm_login_code": ({}, REDIRECT_ALL),
     "account_confirm_email": ({"key": "not-a-real-key"}, EVERYONE),
@@ -157,8 +200,8 @@ MATRIX = {
     "courses:continue": (lambda w: {"slug": w.course.slug}, REDIRECT_ALL),
     "courses:lesson_detail": (
         lambda w: {"slug": w.course.slug, "lesson_id": w.reading.pk},
-        # not enrolled: sent to the course page to enrol; staff: preview
-        row(302, 200, 302, 200, other_learner=302),
+        # not enrolled (partner too): sent to the public course page to enrol; staff: preview
+        row(302, 200, 302, 200, other_learner=302, partner=302),
     ),
     "courses:lesson_complete": (
         lambda w: {"slug": w.course.slug, "lesson_id": w.reading.pk},
@@ -214,25 +257,25 @@ MATRIX = {
     "cohorts:export_roster": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
     "cohorts:export_attendance": (lambda w: {"cohort_id": w.cohort.pk}, COHORT_OWNER),
     # mentoring: `mentor` mentors `learner`
-    "mentoring:mentor_home": ({}, row(302, 404, 200, 200)),
-    "mentoring:mentor_profile": ({}, row(302, 404, 200, 200)),
+    "mentoring:mentor_home": ({}, row(302, 404, 200, 200, partner=404)),
+    "mentoring:mentor_profile": ({}, row(302, 404, 200, 200, partner=404)),
     "mentoring:mentee_detail": (
         lambda w: {"pairing_id": w.pairing.pk},
-        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404, partner=404),
     ),
     "mentoring:session_log": (
         lambda w: {"pairing_id": w.pairing.pk},
-        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404, partner=404),
     ),
     "mentoring:session_edit": (
         lambda w: {"session_id": w.mentoring_session.pk},
-        row(302, 404, 200, 200, other_mentor=404, other_staff=404),
+        row(302, 404, 200, 200, other_mentor=404, other_staff=404, partner=404),
     ),
-    "mentoring:review_queue": ({}, row(302, 404, 200, 200)),
+    "mentoring:review_queue": ({}, row(302, 404, 200, 200, partner=404)),
     # staff review through courses:review_submission; this queue is the mentor's own
     "mentoring:review_submission": (
         lambda w: {"submission_id": w.submission.pk},
-        row(302, 404, 200, 404, other_mentor=404),
+        row(302, 404, 200, 404, other_mentor=404, partner=404),
     ),
     "mentoring:learner_mentoring": ({}, SIGNED_IN),
     "mentoring:learner_needs": ({}, SIGNED_IN),
@@ -265,8 +308,23 @@ MATRIX = {
     # check in); staff are not members
     "cohorts:session_checkin": (
         lambda w: {"session_id": w.session.pk},
-        row(302, 200, 200, 404, other_learner=404, other_mentor=404),
+        row(302, 200, 200, 404, other_learner=404, other_mentor=404, partner=404),
     ),
+    # outcomes: `learner` is in the running cohort, whose baseline is open
+    "outcomes:survey_list": ({}, SIGNED_IN),  # one's own open surveys (none for non-learners)
+    "outcomes:survey_fill": (
+        lambda w: {"cohort_id": w.cohort.pk, "wave": "baseline"},
+        # only the cohort's learners fill its survey; staff read aggregates, never answers
+        row(302, 200, 404, 404, other_learner=404, partner=404),
+    ),
+    "outcomes:survey_skip": (lambda w: {"cohort_id": w.cohort.pk}, SIGNED_IN_POST_ONLY),
+    "outcomes:evidence_file": (
+        lambda w: {"evidence_id": w.evidence.pk},
+        # the learner's photo: they and the cohort's owner; other staff and the partner 404
+        row(302, 200, 404, 200, other_learner=404, other_staff=404, partner=404),
+    ),
+    "outcomes:report": ({}, REPORT_READERS),
+    "outcomes:report_export": ({}, REPORT_READERS),
 }
 
 
@@ -321,7 +379,7 @@ def admin_urls():
 def test_admin_is_closed_to_everyone_but_staff(personas):
     urls = admin_urls()
     assert "/admin/" in urls and len(urls) > 10
-    for persona in ["anonymous", "learner", "mentor"]:
+    for persona in ["anonymous", "learner", "mentor", "partner"]:
         for url in urls:
             response = personas[persona].client.get(url)
             # Sent to sign in, or (allauth's admin login, signed in) refused outright.

@@ -13,7 +13,7 @@ from tests.courses.builders import CourseFactory, LessonFactory, ModuleFactory
 from tests.factories import UserFactory
 from ukmlearn import gateway
 from ukmlearn.notifications import services
-from ukmlearn.notifications.models import Kind, Notification, Reminder
+from ukmlearn.notifications.models import Kind, Notification, Reminder, ReminderRule
 from ukmlearn.users.models import Consent
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -32,6 +32,9 @@ def running_cohort(owner):
         status=Cohort.Status.RUNNING,
     )
     cohort.courses.add(course)
+    # The "survey not filled" rule is tested in tests/outcomes; off here, so these tests
+    # count only the reminders they are about.
+    ReminderRule.objects.create(cohort=cohort, kind=Kind.SURVEY_MISSING, enabled=False)
     return cohort
 
 
