@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.services.pictures import MAX_UPLOAD_BYTES
-
 from . import instrument
-from .models import Partner, Survey
+from .models import Partner
 
 
 class SurveyForm(forms.Form):
@@ -56,9 +54,6 @@ class SurveyForm(forms.Form):
             if upload:
                 photos[question.pk] = upload
         return photos
-
-    def too_large(self) -> list[str]:
-        return [name for name, upload in self.files.items() if upload.size > MAX_UPLOAD_BYTES]
 
     def question_fields(self):
         """(answer field, evidence field or None) pairs in question order, for the template."""
@@ -114,9 +109,3 @@ class ReportFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("start_to", _("The end of the period is before its start."))
         return data
-
-
-class SurveyAdminForm(forms.ModelForm):
-    class Meta:
-        model = Survey
-        fields = ["title", "version", "is_default", "cohorts"]

@@ -19,7 +19,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -140,6 +139,10 @@ class Row:
     stage: str = ""
     key: str = ""
 
+    @property
+    def stage_label(self):
+        return instrument.STAGES.get(self.stage, "")
+
 
 @dataclass
 class Report:
@@ -156,10 +159,6 @@ class Report:
     followup: list[Row] = field(default_factory=list)  # cells: baseline, endline, follow-up
     retention: Row | None = None
     per_cohort: list[Row] = field(default_factory=list)
-
-    @property
-    def has_pairs(self) -> bool:
-        return bool(self.paired.count)
 
 
 def build(scope: Scope, *, today: date | None = None) -> Report:
@@ -403,6 +402,22 @@ def _distribution_rows(waves: list[dict], prefix: str, options) -> list[Row]:
     ]
 
 
+def _per_person(sent, waves: list[str], fields: list[str]):
+    """One group per person and cohort who sent every one of `waves`, carrying each field's
+    value at each wave as "<field>_<wave>": a pair (or triple) becomes one row, with no
+    subquery per row."""
+    at_wave = {
+        f"{column}_{wave}": Max(column, filter=Q(wave=wave)) for column in fields for wave in waves
+    }
+    return (
+        sent.filter(wave__in=waves)
+        .values("user_id", "cohort_id")
+        .annotate(n_waves=Count("id"), **at_wave)
+        .filter(n_waves=len(waves))
+        .order_by()
+    )
+
+
 def _paired(report: Report, sent) -> None:
     waves = _by_wave(_paired_qs(sent))
     before = waves.get(Wave.BASELINE, {})
@@ -423,32 +438,14 @@ def _paired(report: Report, sent) -> None:
         ]
         report.bands[band] = _distribution_rows([before, after], band, options)
     # Moves between bands, per person: the two rows of each pair folded into one group.
-    both = [Wave.BASELINE, Wave.ENDLINE]
-
-    def at(field, wave):
-        return Max(field, filter=Q(wave=wave))
-
-    moves = (
-        sent.filter(wave__in=both)
-        .values("user_id", "cohort_id")
-        .annotate(
-            waves=Count("id"),
-            base_revenue=at("revenue_band", Wave.BASELINE),
-            end_revenue=at("revenue_band", Wave.ENDLINE),
-            base_ladder=at("ladder", Wave.BASELINE),
-            end_ladder=at("ladder", Wave.ENDLINE),
-        )
-        .filter(waves=2)
-        .order_by()
-        .aggregate(
-            revenue_up=Count("user_id", filter=Q(end_revenue__gt=F("base_revenue"))),
-            revenue_same=Count("user_id", filter=Q(end_revenue=F("base_revenue"))),
-            revenue_down=Count("user_id", filter=Q(end_revenue__lt=F("base_revenue"))),
-            ladder_up=Count("user_id", filter=Q(end_ladder__gt=F("base_ladder"))),
-            ladder_same=Count("user_id", filter=Q(end_ladder=F("base_ladder"))),
-            ladder_down=Count("user_id", filter=Q(end_ladder__lt=F("base_ladder"))),
-        )
-    )
+    pairs = _per_person(sent, [Wave.BASELINE, Wave.ENDLINE], ["revenue_band", "ladder"])
+    moves = {}
+    for key, column in (("revenue", "revenue_band"), ("ladder", "ladder")):
+        was, now = F(f"{column}_{Wave.BASELINE}"), f"{column}_{Wave.ENDLINE}"
+        moves[f"{key}_up"] = Count("user_id", filter=Q(**{f"{now}__gt": was}))
+        moves[f"{key}_same"] = Count("user_id", filter=Q(**{now: was}))
+        moves[f"{key}_down"] = Count("user_id", filter=Q(**{f"{now}__lt": was}))
+    moves = pairs.aggregate(**moves)
     for key, label in (("ladder", _("Adoption ladder")), ("revenue", _("Monthly sales band"))):
         counts = [moves[f"{key}_up"], moves[f"{key}_same"], moves[f"{key}_down"]]
         report.shifts.append(Row(str(label), cells(counts, sum(counts)), key=key))
@@ -470,20 +467,10 @@ def _followup(report: Report, sent) -> None:
     ordered = [waves.get(w, {}) for w in (Wave.BASELINE, Wave.ENDLINE, Wave.FOLLOWUP)]
     report.followup = _indicator_rows(ordered)
 
-    def ladder_of(wave):
-        return Subquery(
-            Response.objects.filter(
-                user=OuterRef("user"), cohort=OuterRef("cohort"), wave=wave
-            ).values("ladder")[:1]
-        )
-
-    kept = (
-        triples.filter(wave=Wave.FOLLOWUP)
-        .annotate(base=ladder_of(Wave.BASELINE), end=ladder_of(Wave.ENDLINE))
-        .aggregate(
-            climbed=Count("id", filter=Q(end__gt=F("base"))),
-            kept=Count("id", filter=Q(end__gt=F("base"), ladder__gte=F("end"))),
-        )
+    base, end, later = (f"ladder_{w}" for w in (Wave.BASELINE, Wave.ENDLINE, Wave.FOLLOWUP))
+    kept = _per_person(sent, [Wave.BASELINE, Wave.ENDLINE, Wave.FOLLOWUP], ["ladder"]).aggregate(
+        climbed=Count("user_id", filter=Q(**{f"{end}__gt": F(base)})),
+        kept=Count("user_id", filter=Q(**{f"{end}__gt": F(base), f"{later}__gte": F(end)})),
     )
     climbed, still = kept["climbed"], kept["kept"]
     report.retention = Row(

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
-from courses.models import Enrollment
 
 from . import windows
 from .models import Evidence, Partner, Response, Survey, Wave
@@ -148,12 +147,4 @@ def baseline_gate_cohort(*, user, course) -> Cohort | None:
             Exists(Response.objects.filter(cohort=OuterRef("pk"), user=user, wave=Wave.BASELINE))
         )
         .first()
-    )
-
-
-def enrollment_ids_for_cohort(*, user_id: int, cohort: Cohort) -> list[int]:
-    return list(
-        Enrollment.objects.filter(
-            user_id=user_id, course__in=cohort.courses.all(), completed_at__isnull=True
-        ).values_list("pk", flat=True)
     )

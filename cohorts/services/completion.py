@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from cohorts.models import LiveSession
+from cohorts.models import Cohort, LiveSession
 from cohorts.selectors import attendance_percent, learner_cohorts_teaching
 from courses.models import Enrollment
 
@@ -18,17 +18,15 @@ def attendance_requirement_met(*, enrollment: Enrollment) -> bool:
     return True
 
 
-def attendance_changed(*, session: LiveSession, user_ids: set[int]) -> None:
-    """Attendance can complete a course (minimum attendance): recount after it changes."""
+def completion_recount(*, cohort: Cohort, user_ids) -> None:
+    """After the transaction commits, recount completion of these learners' unfinished
+    enrolments in the cohort's courses: a completion rule of the cohort changed for them
+    (attendance, confirmed mentoring sessions, the endline survey)."""
     from courses.services.progress import enrollment_recompute
 
-    if session.cohort.min_attendance_percent is None:
-        return
     enrollment_ids = list(
         Enrollment.objects.filter(
-            user_id__in=user_ids,
-            course__in=session.cohort.courses.all(),
-            completed_at__isnull=True,
+            user_id__in=user_ids, course__in=cohort.courses.all(), completed_at__isnull=True
         ).values_list("pk", flat=True)
     )
 
@@ -37,3 +35,10 @@ def attendance_changed(*, session: LiveSession, user_ids: set[int]) -> None:
             enrollment_recompute(enrollment_id=enrollment_id)
 
     transaction.on_commit(recount)
+
+
+def attendance_changed(*, session: LiveSession, user_ids: set[int]) -> None:
+    """Attendance can complete a course (minimum attendance): recount after it changes."""
+    if session.cohort.min_attendance_percent is None:
+        return
+    completion_recount(cohort=session.cohort, user_ids=user_ids)

@@ -1,9 +1,8 @@
 """A cohort rule that takes part in course completion: a minimum number of mentoring
 sessions the learner confirmed (registered in settings.COURSE_COMPLETION_REQUIREMENTS)."""
 
-from django.db import transaction
-
 from cohorts.selectors import learner_cohorts_teaching
+from cohorts.services.completion import completion_recount
 from courses.models import Enrollment
 from mentoring.models import MentoringSession, Pairing
 
@@ -22,16 +21,6 @@ def confirmed_sessions_requirement_met(*, enrollment: Enrollment) -> bool:
 
 
 def confirmed_sessions_changed(*, pairing: Pairing) -> None:
-    from courses.services.progress import enrollment_recompute
-
-    cohort = pairing.cohort
-    if cohort.min_confirmed_sessions is None:
+    if pairing.cohort.min_confirmed_sessions is None:
         return
-    enrollment_ids = list(
-        Enrollment.objects.filter(
-            user_id=pairing.learner_id,
-            course__in=cohort.courses.all(),
-            completed_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: [enrollment_recompute(enrollment_id=pk) for pk in enrollment_ids])
+    completion_recount(cohort=pairing.cohort, user_ids=[pairing.learner_id])

@@ -1,19 +1,16 @@
 """Saving a learner's survey: drafts keep partial answers, sending checks every required
 answer and computes the indicator columns; evidence photos are cleaned like task photos."""
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cohorts.services.completion import completion_recount
 from courses.services.pictures import task_photo_prepare
 
 from .. import instrument
 from ..models import Evidence, Question, Response, Survey, Wave
-
-logger = logging.getLogger(__name__)
 
 
 def core_answers(questions: list[Question], answers: dict) -> dict:
@@ -76,14 +73,6 @@ def clean_answers(questions: list[Question], raw: dict, *, require_all: bool) ->
     return answers
 
 
-def response_for(*, user, cohort, wave: str, survey: Survey) -> Response:
-    """The learner's response for this wave, created as an empty draft if there is none."""
-    response, _created = Response.objects.get_or_create(
-        user=user, cohort=cohort, wave=wave, defaults={"survey": survey}
-    )
-    return response
-
-
 def response_save(
     *,
     user,
@@ -130,7 +119,9 @@ def response_save(
         for question_id, (full, small, width, height) in prepared.items():
             if question_id not in allowed:
                 continue
-            Evidence.objects.filter(response=response, question_id=question_id).delete()
+            for old in Evidence.objects.filter(response=response, question_id=question_id):
+                _delete_files_on_commit(old.image, old.thumbnail)
+                old.delete()
             evidence = Evidence(
                 response=response,
                 question_id=question_id,
@@ -152,8 +143,19 @@ def response_save(
             response.status = Response.Status.DRAFT
         response.save()
         if send and wave == Wave.ENDLINE and cohort.endline_required:
-            transaction.on_commit(lambda: _recount_completion(user.pk, cohort))
+            completion_recount(cohort=cohort, user_ids=[user.pk])
     return response
+
+
+def _delete_files_on_commit(*files) -> None:
+    """A replaced photo's files go once the new answer is saved (a rollback keeps them)."""
+    names = [(f.storage, f.name) for f in files if f]
+
+    def delete():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def response_skip(*, user, cohort, survey: Survey, now=None) -> Response:
@@ -172,22 +174,14 @@ def response_skip(*, user, cohort, survey: Survey, now=None) -> Response:
     return response
 
 
-def _recount_completion(user_id: int, cohort) -> None:
-    from courses.services.progress import enrollment_recompute
-
-    from ..selectors import enrollment_ids_for_cohort
-
-    for enrollment_id in enrollment_ids_for_cohort(user_id=user_id, cohort=cohort):
-        enrollment_recompute(enrollment_id=enrollment_id)
-
-
 def endline_requirement_met(*, enrollment) -> bool:
     """COURSE_COMPLETION_REQUIREMENTS entry: in a cohort that asks for it, the course
     completes only after the endline survey is sent."""
     from cohorts.selectors import learner_cohorts_teaching
 
     cohorts = learner_cohorts_teaching(enrollment=enrollment, endline_required=True).values("pk")
-    if not cohorts.exists():
+    needed = cohorts.count()
+    if not needed:
         return True
     sent = (
         Response.objects.filter(
@@ -200,7 +194,7 @@ def endline_requirement_met(*, enrollment) -> bool:
         .distinct()
         .count()
     )
-    return sent >= cohorts.count()
+    return sent >= needed
 
 
 def survey_copy(*, survey: Survey, title: str | None = None) -> Survey:
