@@ -276,11 +276,14 @@ def task_photo(request, photo_id):
 
 @login_required
 def lesson_media(request, slug, lesson_id):
-    """A lesson's uploaded video or file, for enrolled learners and staff."""
-    course = selectors.course_for_user(user=request.user, slug=slug)
-    lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
-    enrolled = selectors.enrollment_for(user=request.user, course=course) is not None
-    if not lesson.media_file or not (enrolled or selectors.can_preview(request.user)):
+    """A lesson's uploaded video or file, for staff previewing and for enrolled learners
+    once the lesson is open to them (the same rule as the lesson page)."""
+    if selectors.can_preview(request.user):
+        course = selectors.course_for_user(user=request.user, slug=slug)
+        lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
+    else:
+        _course, lesson, _enrollment = _enrolled_lesson(request, slug, lesson_id)
+    if not lesson.media_file:
         raise Http404
     return FileResponse(
         lesson.media_file.open("rb"),

@@ -105,6 +105,18 @@ def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
     )
 
 
+def mentor_may_view_submission(*, user, submission: TaskSubmission) -> bool:
+    """SUBMISSION_VIEWER_CHECKS entry: a mentor sees the submissions (and photos) of the
+    learners they actively mentor."""
+    return (
+        user.is_authenticated
+        and user.is_mentor
+        and Pairing.objects.filter(
+            mentor=user, learner_id=submission.enrollment.user_id, status=Pairing.Status.ACTIVE
+        ).exists()
+    )
+
+
 def submission_for_mentor(*, mentor, submission_id: int) -> TaskSubmission:
     mentee_ids = Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE).values(
         "learner_id"

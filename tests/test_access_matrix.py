@@ -152,6 +152,8 @@ POST_ONLY = row(405, 405, 405, 405, partner=405)
 SIGNED_IN_POST_ONLY = row(302, 405, 405, 405, partner=405)
 # Objects that belong to `learner`: only they and staff may see them; everyone else 404.
 LEARNERS_OWN = row(302, 200, 404, 200, other_learner=404, partner=404)
+# A learner's practice-task submission: also their active mentor, nobody else's.
+SUBMISSION = row(302, 200, 200, 200, other_learner=404, other_mentor=404, partner=404)
 # Pages of a cohort owned by `staff`: other staff get 404 like everyone else (the partner
 # the cohort is shared with too: it reads the aggregate report, not the cohort).
 COHORT_OWNER = row(302, 404, 404, 200, other_staff=404, partner=404)
@@ -220,8 +222,8 @@ MATRIX = {
         LEARNERS_OWN,
     ),
     "courses:attempt_detail": (lambda w: {"attempt_id": w.attempt.pk}, LEARNERS_OWN),
-    "courses:submission_detail": (lambda w: {"submission_id": w.submission.pk}, LEARNERS_OWN),
-    "courses:task_photo": (lambda w: {"photo_id": w.photo.pk}, LEARNERS_OWN),
+    "courses:submission_detail": (lambda w: {"submission_id": w.submission.pk}, SUBMISSION),
+    "courses:task_photo": (lambda w: {"photo_id": w.photo.pk}, SUBMISSION),
     "courses:picture_file": (lambda w: {"name": w.picture_name}, EVERYONE),
     "courses:certificate_verify": (lambda w: {"code": w.certificate.code}, EVERYONE),
     "courses:certificate_download": (

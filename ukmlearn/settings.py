@@ -205,6 +205,9 @@ COURSE_COMPLETION_REQUIREMENTS = [
     "mentoring.services.completion.confirmed_sessions_requirement_met",
     "outcomes.services.responses.endline_requirement_met",
 ]
+# Who else may open a learner's practice-task submission and its photos (called with
+# user=..., submission=...; True allows). Courses never imports these apps.
+SUBMISSION_VIEWER_CHECKS = ["mentoring.selectors.mentor_may_view_submission"]
 # Called before a learner's first lesson of a course with request=..., course=...; a URL
 # returned is where the learner goes first (the baseline survey).
 FIRST_LESSON_GATES = ["outcomes.views.baseline_gate"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from courses.models import Course, Enrollment, Lesson, TaskPhoto, TaskSubmission
 
 from .pictures import task_photo_prepare
-from .progress import lesson_complete, lesson_uncomplete
+from .progress import lesson_complete, lesson_uncomplete, task_latest
 
 MAX_PHOTOS = 3
 
@@ -70,7 +70,11 @@ def task_review(*, submission: TaskSubmission, reviewer, approve: bool, feedback
         if not changed:
             raise AlreadyReviewed
         enrollment = submission.enrollment
-        if enrollment.course.task_completion == Course.TaskCompletion.APPROVED:
+        # Only the newest submission decides whether the lesson is done: reviewing an
+        # older one (sent before a resubmission) leaves progress alone.
+        latest = task_latest(enrollment=enrollment, lesson=submission.lesson)
+        is_latest = latest is not None and latest.pk == submission.pk
+        if is_latest and enrollment.course.task_completion == Course.TaskCompletion.APPROVED:
             if approve:
                 lesson_complete(enrollment=enrollment, lesson=submission.lesson)
             else:

@@ -395,3 +395,17 @@ def test_it_lists_a_task_sent_back_for_revision_on_the_learner_home(
 
     submit(enrollment, task, text="Sudah diperbaiki")
     assert needs_revision not in learner.client.get(home).content.decode()
+
+
+def test_reviewing_an_older_submission_leaves_progress_to_the_newest(
+    course, enrollment, task, staff
+):
+    Course.objects.filter(pk=course.pk).update(task_completion=Course.TaskCompletion.APPROVED)
+    enrollment.refresh_from_db()
+    older = submit(enrollment, task)
+    newer = submit(enrollment, task, text="Versi baru")
+    practice.task_review(submission=newer, reviewer=staff.user, approve=True, feedback="")
+    assert is_done(enrollment, task)
+    # The older one, still waiting, is sent back: the newest (approved) one still counts.
+    practice.task_review(submission=older, reviewer=staff.user, approve=False, feedback="")
+    assert is_done(enrollment, task)

@@ -391,3 +391,15 @@ def test_it_congratulates_when_the_last_lesson_is_done(learner):
     html = response.content.decode()
     assert translated("Congratulations, you finished the course!") in html
     assert translated("You finished this course.") in html
+
+
+def test_a_locked_lessons_file_is_not_served_before_the_lesson_opens(learner, staff, world):
+    """The file follows the lesson page's rule: in a linear course it waits for the lessons
+    before it; staff previewing get it at once."""
+    Course.objects.filter(pk=world.course.pk).update(sequencing=Course.Sequencing.LINEAR)
+    url = lesson_url(world.file_lesson, "lesson_media")
+
+    assert learner.client.get(url).status_code == 404
+    assert staff.client.get(url).status_code == 200
+    progress.lesson_complete(enrollment=world.enrollment, lesson=world.reading)
+    assert learner.client.get(url).status_code == 200

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from ukmlearn import gateway
 from ukmlearn.celery import app as celery_app
 from ukmlearn.users import services
@@ -413,3 +413,19 @@ def test_the_service_refuses_to_invite_someone_who_already_set_a_password(staff,
         services.person_invite(
             name="X", phone=learner.user.phone, is_mentor=False, created_by=staff.user
         )
+
+
+@pytest.mark.parametrize(
+    "fields", [{"is_staff": True}, {"is_superuser": True}, {"is_active": False}]
+)
+def test_an_invitation_never_takes_over_a_staff_or_deactivated_account(staff, fields):
+    """Whoever invites receives the password link: a passwordless staff account or a
+    deactivated one must not be handed over that way."""
+    target = UserFactory(phone="+6281299990000", **fields)
+    target.set_unusable_password()
+    target.save()
+    with pytest.raises(services.PersonAlreadyActive):
+        services.person_invite(name="X", phone=target.phone, is_mentor=False, created_by=staff.user)
+    target.refresh_from_db()
+    assert not target.has_usable_password()
+    assert not Invitation.objects.filter(user=target).exists()

@@ -284,3 +284,16 @@ def test_the_code_page_without_a_request_sends_you_back(client):
 
     assert get.status_code == post.status_code == 302
     assert get["Location"] == post["Location"] == reverse("phone_reset_request")
+
+
+def test_replaying_the_same_session_state_cannot_reset_the_count_of_tries(person):
+    """Parallel requests carry the same session (attempts=0 in each): the count is shared."""
+    from dataclasses import replace
+
+    from ukmlearn.users import services
+
+    state, code = services.phone_reset_issue(phone=person.phone)
+    for _ in range(services.RESET_MAX_ATTEMPTS):
+        assert services.phone_reset_check(state=replace(state), code=other_code(code)) is None
+    # A fresh copy of the state that says "no tries yet" does not open the door.
+    assert services.phone_reset_check(state=replace(state, attempts=0), code=code) is None

@@ -51,10 +51,13 @@ class AccountAdapter(DefaultAccountAdapter):
         gateway.send_message(to=phone, text=text)
 
     def send_account_already_exists_sms(self, phone: str) -> None:
-        text = gettext(
-            "Someone tried to sign up to ukmlearn with this number, but it already has an "
-            "account. Forgot your password? Use 'Forgot password' on the sign-in page."
-        )
+        # In the account holder's language, not that of whoever tried to sign up.
+        owner = self.get_user_by_phone(phone)
+        with translation.override(getattr(owner, "language", None) or "id"):
+            text = gettext(
+                "Someone tried to sign up to ukmlearn with this number, but it already has an "
+                "account. Forgot your password? Use 'Forgot password' on the sign-in page."
+            )
         gateway.send_message(to=phone, text=text)
 
     def save_user(self, request, user, form, commit=True):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -88,7 +89,11 @@ def person_invite(
     """Create (or refresh) a person who has not set a password yet, and invite them."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(phone=phone).first()
-        if user is not None and user.has_usable_password():
+        # Whoever invites gets the link that sets the password: never for an account that
+        # is in use, belongs to staff, or was deactivated.
+        if user is not None and (
+            user.has_usable_password() or user.is_staff or user.is_superuser or not user.is_active
+        ):
             raise PersonAlreadyActive
         if user is None:
             user = User.objects.create_user(phone=phone, name=name)
@@ -136,8 +141,19 @@ def phone_reset_issue(*, phone: str) -> tuple[PhoneResetState, str | None]:
 
 
 def phone_reset_check(*, state: PhoneResetState, code: str) -> User | None:
-    """The user if the code matches; counts the attempt either way."""
-    state.attempts += 1
+    """The user if the code matches; counts the attempt either way.
+
+    The count lives in the shared cache, keyed by the code, and is incremented atomically:
+    parallel requests carrying the same session cannot each start from zero.
+    """
+    key = f"phone-reset-attempts:{state.code_hash}"
+    cache.add(key, 0, timeout=int(RESET_CODE_TTL.total_seconds()))
+    try:
+        state.attempts = max(state.attempts + 1, cache.incr(key))
+    except ValueError:  # evicted between add and incr
+        state.attempts += 1
+    if state.attempts > RESET_MAX_ATTEMPTS:
+        return None
     if state.user_id is None or timezone.now().timestamp() > state.expires_at:
         return None
     if not hmac.compare_digest(state.code_hash, _hash_token(code.strip())):
