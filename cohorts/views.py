@@ -302,10 +302,9 @@ def session_attendance(request, cohort_id, session_id):
     session = selectors.session_in_cohort(cohort=cohort, session_id=session_id)
     shown = {int(v) for v in request.POST.getlist("shown") if v.isdigit()}
     ticked = {int(v) for v in request.POST.getlist("present") if v.isdigit()} & shown
-    already = set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
     # Only the people listed on this page change; others (other pages, check-ins) stay.
     attendance.attendance_mark(
-        session=session, present_ids=(already - shown) | ticked, recorded_by=request.user
+        session=session, shown_ids=shown, present_ids=ticked, recorded_by=request.user
     )
     messages.success(request, gettext("Attendance saved."))
     return redirect(session)

@@ -91,15 +91,23 @@ def mentees(*, mentor) -> list[Pairing]:
     return rows
 
 
+def mentee_submissions(*, mentor):
+    """Practice-task submissions a mentor may see: those of learners they actively mentor,
+    in the courses of the cohort they mentor them in."""
+    pairing = Pairing.objects.filter(
+        mentor=mentor,
+        status=Pairing.Status.ACTIVE,
+        learner_id=OuterRef("enrollment__user_id"),
+        cohort__courses=OuterRef("enrollment__course_id"),
+    )
+    return TaskSubmission.objects.filter(Exists(pairing))
+
+
 def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
     """Practice tasks of the mentor's own mentees waiting for review, oldest first."""
-    mentee_ids = Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE).values(
-        "learner_id"
-    )
     return list(
-        TaskSubmission.objects.filter(
-            status=TaskSubmission.Status.SUBMITTED, enrollment__user_id__in=mentee_ids
-        )
+        mentee_submissions(mentor=mentor)
+        .filter(status=TaskSubmission.Status.SUBMITTED)
         .select_related("enrollment__user", "enrollment__course", "lesson")
         .order_by("submitted_at", "id")[:200]
     )
@@ -111,20 +119,16 @@ def mentor_may_view_submission(*, user, submission: TaskSubmission) -> bool:
     return (
         user.is_authenticated
         and user.is_mentor
-        and Pairing.objects.filter(
-            mentor=user, learner_id=submission.enrollment.user_id, status=Pairing.Status.ACTIVE
-        ).exists()
+        and mentee_submissions(mentor=user).filter(pk=submission.pk).exists()
     )
 
 
 def submission_for_mentor(*, mentor, submission_id: int) -> TaskSubmission:
-    mentee_ids = Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE).values(
-        "learner_id"
-    )
     submission = (
-        TaskSubmission.objects.select_related("enrollment__user", "lesson", "enrollment__course")
+        mentee_submissions(mentor=mentor)
+        .select_related("enrollment__user", "lesson", "enrollment__course")
         .prefetch_related("photos")
-        .filter(pk=submission_id, enrollment__user_id__in=mentee_ids)
+        .filter(pk=submission_id)
         .first()
     )
     if submission is None:

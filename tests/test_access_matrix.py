@@ -397,3 +397,32 @@ def test_admin_login_goes_through_allauth(anonymous):
     response = anonymous.client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_a_mentor_sees_no_task_from_a_course_outside_the_cohort(mentor, learner, world):
+    """The pairing is for the cohort's courses: the mentee's work elsewhere stays theirs."""
+    import uuid
+
+    from courses.services import practice, progress
+    from tests.courses.builders import CourseFactory, ModuleFactory, add_task
+
+    other_course = CourseFactory(title="Kelas Lain", slug="kelas-lain")
+    task = add_task(ModuleFactory(course=other_course), position=0)
+    enrollment = progress.enrollment_create(user=learner.user, course=other_course)
+    elsewhere, _ = practice.task_submit(
+        enrollment=enrollment,
+        lesson=task,
+        text="Di luar angkatan",
+        link="",
+        photos=[],
+        idempotency_key=uuid.uuid4(),
+    )
+    for name in ("mentoring:review_submission", "courses:submission_detail"):
+        url = reverse(name, kwargs={"submission_id": elsewhere.pk})
+        assert mentor.client.get(url).status_code == 404, name
+    queue = mentor.client.get(reverse("mentoring:review_queue")).content.decode()
+    assert "Di luar angkatan" not in queue and "Kelas Lain" not in queue
+    # The cohort's own task stays visible to the mentor.
+    own = reverse("mentoring:review_submission", kwargs={"submission_id": world.submission.pk})
+    assert mentor.client.get(own).status_code == 200

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cohorts.models import Attendance, LiveSession, Membership
+from cohorts.selectors import active_learner_ids
 from cohorts.services.completion import attendance_changed
 
 # People arrive early at a venue; the code is accepted from 30 minutes before the start.
@@ -48,17 +49,28 @@ def attendance_check_in(
         return Attendance.objects.get(session=session, user=user), False
 
 
-def attendance_mark(*, session: LiveSession, present_ids: set[int], recorded_by) -> None:
-    """Staff set who was there: ticked learners are added, unticked ones removed."""
-    learner_ids = set(
-        Membership.objects.filter(
-            cohort_id=session.cohort_id, role=Membership.Role.LEARNER, left_at__isnull=True
-        ).values_list("user_id", flat=True)
-    )
-    present_ids = present_ids & learner_ids
-    before = set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+def attendance_mark(
+    *, session: LiveSession, present_ids: set[int], recorded_by, shown_ids: set[int] | None = None
+) -> None:
+    """Staff set who was there among the learners shown to them (default: every current
+    learner): ticked ones are added, unticked shown ones removed. Nobody else changes: not
+    people on another page, not a check-in made meanwhile, not the history of people who
+    have left the cohort."""
+    learner_ids = set(active_learner_ids(session.cohort).values_list("user_id", flat=True))
+    shown = learner_ids if shown_ids is None else shown_ids & learner_ids
+    present_ids = present_ids & shown
     with transaction.atomic():
-        Attendance.objects.filter(session=session).exclude(user_id__in=present_ids).delete()
+        removed = set(
+            Attendance.objects.filter(session=session, user_id__in=shown - present_ids).values_list(
+                "user_id", flat=True
+            )
+        )
+        Attendance.objects.filter(session=session, user_id__in=removed).delete()
+        before = set(
+            Attendance.objects.filter(session=session, user_id__in=present_ids).values_list(
+                "user_id", flat=True
+            )
+        )
         Attendance.objects.bulk_create(
             [
                 Attendance(
@@ -67,8 +79,8 @@ def attendance_mark(*, session: LiveSession, present_ids: set[int], recorded_by)
                     method=Attendance.Method.STAFF,
                     recorded_by=recorded_by,
                 )
-                for user_id in present_ids
+                for user_id in present_ids - before
             ],
             ignore_conflicts=True,
         )
-        attendance_changed(session=session, user_ids=before ^ present_ids)
+        attendance_changed(session=session, user_ids=removed | (present_ids - before))

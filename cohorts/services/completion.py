@@ -26,7 +26,11 @@ def completion_recount(*, cohort: Cohort, user_ids) -> None:
 
     enrollment_ids = list(
         Enrollment.objects.filter(
-            user_id__in=user_ids, course__in=cohort.courses.all(), completed_at__isnull=True
+            user_id__in=user_ids,
+            course__in=cohort.courses.all(),
+            completed_at__isnull=True,
+            # Only enrolments with every required lesson done can complete.
+            progress_percent=100,
         ).values_list("pk", flat=True)
     )
 

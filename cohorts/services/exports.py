@@ -5,7 +5,6 @@ import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice/Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +36,8 @@ def csv_rows(header: list[str], rows):
 
 
 def xlsx_bytes(header: list[str], rows, *, title: str = "Data") -> bytes:
+    from openpyxl import Workbook  # loaded on the first XLSX download, not at start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(header)

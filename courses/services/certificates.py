@@ -1,6 +1,7 @@
 """Certificates: requested when a course is completed, drawn with Pillow by a worker, verified
 by anyone through an unguessable link, revoked or re-issued by staff."""
 
+import functools
 import io
 import secrets
 import textwrap
@@ -50,6 +51,7 @@ def certificate_request(*, enrollment_id: int) -> Certificate | None:
     return certificate
 
 
+@functools.lru_cache(maxsize=32)
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return ImageFont.truetype(str(FONT_DIR / name), size)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from courses.models import Course, Enrollment, Lesson, LessonProgress, QuizAttempt, TaskSubmission
+from courses.selectors import done_lesson_ids
 
 logger = logging.getLogger(__name__)
 
@@ -64,14 +65,6 @@ def course_lessons(course_id: int) -> list[Lesson]:
     )
 
 
-def _done_lesson_ids(enrollment: Enrollment) -> set[int]:
-    return set(
-        LessonProgress.objects.filter(
-            enrollment=enrollment, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
-
-
 def lesson_start(*, enrollment: Enrollment, lesson: Lesson) -> None:
     """Record that the learner opened a lesson (idempotent)."""
     now = timezone.now()
@@ -118,7 +111,7 @@ def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
     with transaction.atomic():
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment_id)
         lessons = course_lessons(enrollment.course_id)
-        done = _done_lesson_ids(enrollment)
+        done = done_lesson_ids(enrollment=enrollment)
         required = [lesson for lesson in lessons if not lesson.is_optional]
         required_done = sum(1 for lesson in required if lesson.pk in done)
         percent = 100 if not required else (100 * required_done) // len(required)

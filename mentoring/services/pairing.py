@@ -3,12 +3,10 @@ capacity (scipy's linear_sum_assignment), hand edits, confirmation and reassignm
 
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from scipy.optimize import linear_sum_assignment
 
 from cohorts.models import Cohort, Membership
 from mentoring.models import Language, LearnerNeeds, MentorProfile, Pairing, PairingWeights
@@ -180,6 +178,11 @@ def solve(
     learner paired, so that pairing someone with a weak match beats leaving them out."""
     if not learners:
         return [], []
+    # Imported here: numpy and scipy take a fifth of a second to load, and only pairing
+    # needs them (web processes start without them).
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     scores = np.full((len(learners), max(len(mentors), 1)), -1, dtype=np.int64)
     for i, learner in enumerate(learners):
         for j, mentor in enumerate(mentors):

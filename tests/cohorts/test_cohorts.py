@@ -465,3 +465,26 @@ def test_exported_phone_numbers_are_written_the_indonesian_way(staff):
     response = staff.client.get(reverse("cohorts:export_roster", args=[cohort.pk]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "0813-1100-2603" in text and "'+62" not in text
+
+
+@pytest.mark.django_db
+def test_saving_attendance_keeps_the_record_of_someone_who_left_and_of_other_pages(staff):
+    cohort = make_cohort(staff.user)
+    stays, left, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    cohort_members_add(
+        cohort=cohort, user_ids=[stays.pk, left.pk, elsewhere.pk], role=Membership.Role.LEARNER
+    )
+    session = _session(cohort, start=timezone.now() - timedelta(hours=3))
+    for person in (left, elsewhere):
+        Attendance.objects.create(session=session, user=person, method=Attendance.Method.CODE)
+    cohort_member_leave(cohort=cohort, user_id=left.pk)
+
+    # The page showed only `stays` (ticked); `elsewhere` checked in and is not on this page.
+    attendance.attendance_mark(
+        session=session, shown_ids={stays.pk}, present_ids={stays.pk}, recorded_by=staff.user
+    )
+    assert set(Attendance.objects.filter(session=session).values_list("user_id", flat=True)) == {
+        stays.pk,
+        left.pk,
+        elsewhere.pk,
+    }

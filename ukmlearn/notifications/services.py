@@ -197,7 +197,11 @@ def find_mentoring(now, rules) -> list[Due]:
             status=TaskSubmission.Status.SUBMITTED,
             submitted_at__lt=now - timedelta(days=1),  # each cohort's own threshold below
         )
-        .filter(enrollment__user__learner_pairings__status=Pairing.Status.ACTIVE)
+        # The mentor of the cohort whose courses include the task's course (one join).
+        .filter(
+            enrollment__user__learner_pairings__status=Pairing.Status.ACTIVE,
+            enrollment__user__learner_pairings__cohort__courses=F("enrollment__course_id"),
+        )
         .values_list(
             "pk",
             "enrollment__user__learner_pairings__mentor_id",
@@ -430,6 +434,7 @@ def _deliver_digest(reminders: list[Reminder], *, now) -> int:
     with translation.override(user.language or "id"):
         body = "\n".join(f"• {line}" for line in lines) + "\n" + link
         subject = gettext("ukmlearn: {n} reminder(s)").format(n=len(reminders))
+        html = _email_html(lines, link)
     error = ""
     try:
         if Channel.WHATSAPP in channels and user.phone and (pref is None or pref.whatsapp):
@@ -439,7 +444,7 @@ def _deliver_digest(reminders: list[Reminder], *, now) -> int:
                 reminder.channels = [c for c in reminder.channels if c != Channel.WHATSAPP]
             channels.discard(Channel.WHATSAPP)
         if Channel.EMAIL in channels and user.email and (pref is None or pref.email):
-            send_mail(subject, body, None, [user.email], html_message=_email_html(lines, link))
+            send_mail(subject, body, None, [user.email], html_message=html)
     except Exception as exc:
         # Whatever went wrong for this person, the others in the batch still go out and
         # this digest is retried later: nothing here may roll the batch back.
