@@ -3,13 +3,16 @@
 Idempotent: content is matched by slug and titles, progress uses deterministic keys.
 """
 
+import re
 import uuid
 
 from django.db import transaction
 
+from .demo_pictures import demo_pictures
 from .models import Course, Lesson, Module, Option, Question, TaskSubmission
 from .services import practice, progress, quizzes
 
+PICTURE_TOKEN = re.compile(r"picture:(demo-[a-z-]+)")
 DEMO_NAMESPACE = uuid.UUID("6f1d0c1e-9a51-4a7b-8f3e-2f2a7d9c4b10")
 
 # How many lessons (in order) each demo learner has done; None = not enrolled.
@@ -18,6 +21,7 @@ PROGRESS_PLAN = [2, 0, 5, 9, 12, "all", 3, 1, "all", 6, 4, 10, 7, 2, 0, 11, None
 
 
 def demo_course_load(content: dict) -> Course:
+    pictures = demo_pictures()
     with transaction.atomic():
         course, _ = Course.objects.update_or_create(
             slug=content["slug"],
@@ -42,7 +46,9 @@ def demo_course_load(content: dict) -> Course:
                 )
                 lesson.title = lesson_data["title"]
                 lesson.kind = lesson_data["kind"]
-                lesson.body = lesson_data.get("body", "")
+                lesson.body = PICTURE_TOKEN.sub(
+                    lambda m: f"picture:{pictures[m.group(1)]}", lesson_data.get("body", "")
+                )
                 lesson.estimated_minutes = lesson_data.get("minutes", 5)
                 lesson.pass_mark = lesson_data.get("pass_mark", 70)
                 lesson.max_attempts = lesson_data.get("max_attempts")

@@ -424,6 +424,8 @@ pelanggan yakin. Anda tidak perlu kamera mahal. HP Anda sudah cukup.
 - Latar yang berantakan, misalnya tumpukan piring atau kardus.
 - Tulisan besar yang menutupi produk.
 
+![Foto produk yang baik dan yang buruk](picture:demo-product-photo)
+
 ## Contoh
 
 - **Keripik:** taruh satu bungkus di atas kain polos, dengan sedikit keripik di piring kecil
@@ -498,6 +500,8 @@ Katalog WhatsApp Business Anda berisi **minimal 5 produk** yang siap dilihat pel
 4. Untuk setiap produk, isi **satu foto yang jelas**, **nama**, **harga**, dan **keterangan**
    singkat, misalnya ukuran, rasa, bahan, atau berat.
 5. Salin **tautan katalog** Anda.
+
+![Contoh katalog yang rapi](picture:demo-catalogue)
 
 ## Yang Anda kirim di sini
 

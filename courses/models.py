@@ -129,6 +129,10 @@ class Lesson(models.Model):
         blank=True,
         help_text=_("Shown to learners before they spend data. Filled in for uploads."),
     )
+    # What opening the lesson costs in data, shown before the learner spends it: the page
+    # (compressed text plus the page around it) and the pictures a phone would load.
+    page_bytes = models.PositiveIntegerField(default=0, editable=False)
+    picture_bytes = models.PositiveIntegerField(default=0, editable=False)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
     max_attempts = models.PositiveSmallIntegerField(
         _("allowed attempts"), null=True, blank=True, help_text=_("Empty: unlimited.")
@@ -150,9 +154,10 @@ class Lesson(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from .services.content import render_markdown
+        from .services.content import lesson_data_cost, render_markdown
 
         self.body_html = render_markdown(self.body)
+        self.page_bytes, self.picture_bytes = lesson_data_cost(self.body_html)
         if self.media_file and not self.media_bytes:
             try:
                 self.media_bytes = self.media_file.size
@@ -166,6 +171,16 @@ class Lesson(models.Model):
     @property
     def counts_for_progress(self) -> bool:
         return not self.is_optional
+
+    @property
+    def has_media(self) -> bool:
+        return self.kind in (self.Kind.VIDEO, self.Kind.FILE) and bool(
+            self.media_file or self.video_url
+        )
+
+    def data_cost(self, *, data_saver: bool) -> int:
+        """Bytes opening the page costs (pictures only when they load by themselves)."""
+        return self.page_bytes + (0 if data_saver else self.picture_bytes)
 
 
 class Question(models.Model):

@@ -39,6 +39,10 @@ def course_outline(*, course: Course) -> list[Module]:
         "is_optional",
         "estimated_minutes",
         "media_bytes",
+        "video_url",
+        "media_file",
+        "page_bytes",
+        "picture_bytes",
     )
     modules = list(
         Module.objects.filter(course=course).prefetch_related(Prefetch("lessons", queryset=lessons))

@@ -9,6 +9,11 @@ urlpatterns = [
     path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
     path("courses/<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("courses/<slug:slug>/continue/", views.continue_course, name="continue"),
+    path(
+        "courses/<slug:slug>/modules/<int:module_id>/offline/",
+        views.module_pack,
+        name="module_pack",
+    ),
     path("courses/<slug:slug>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson_detail"),
     path(
         "courses/<slug:slug>/lessons/<int:lesson_id>/complete/",

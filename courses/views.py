@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import Certificate, Lesson, TaskPhoto
 from .services import certificates, practice, progress, quizzes
+from .services.content import PICTURE_BLOCK
 
 
 def course_list(request):
@@ -45,6 +46,17 @@ def course_detail(request, slug):
         lesson.is_done = lesson.pk in done
         lesson.is_open = progress.lesson_is_open(
             course=course, lessons=lessons, done=done, lesson=lesson
+        )
+    for module in modules:
+        # "Save for reading offline" takes the open lessons with their pictures.
+        module.pack_bytes = (
+            sum(
+                lesson.data_cost(data_saver=False)
+                for lesson in module.lesson_list
+                if lesson.is_open
+            )
+            if enrollment is not None
+            else 0
         )
     return render(
         request,
@@ -114,7 +126,9 @@ def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, s
     if not context["is_open"]:
         messages.info(request, gettext("Finish the previous lessons first."))
         return redirect(course)
-    if enrollment is not None and request.method == "GET":
+    # "Save for reading offline" fetches the pages of a module ahead: that is not opening them.
+    saving_ahead = request.headers.get("X-Offline-Save") == "1"
+    if enrollment is not None and request.method == "GET" and not saving_ahead:
         if enrollment.last_activity_at is None:
             # Before the very first lesson other apps may ask for something first (the
             # baseline survey); later lessons cost no extra query.
@@ -128,6 +142,42 @@ def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, s
     elif lesson.kind == Lesson.Kind.TASK:
         context.update(_task_context(enrollment, lesson, task_form))
     return render(request, "courses/lesson_detail.html", context, status=status)
+
+
+@login_required
+def module_pack(request, slug, module_id):
+    """What "Save for reading offline" downloads for one module (static/js/app.js): the
+    pages of its lessons open to the learner and a phone-sized copy of each picture in them."""
+    course = selectors.course_for_user(user=request.user, slug=slug)
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    modules = selectors.course_outline(course=course)
+    module = next((m for m in modules if m.pk == module_id), None)
+    if enrollment is None or module is None:
+        raise Http404
+    lessons = selectors.flat_lessons(modules)
+    done = selectors.done_lesson_ids(enrollment=enrollment)
+    chosen = [
+        lesson
+        for lesson in module.lesson_list
+        if progress.lesson_is_open(course=course, lessons=lessons, done=done, lesson=lesson)
+    ]
+    bodies = Lesson.objects.filter(pk__in=[lesson.pk for lesson in chosen]).values_list(
+        "body_html", flat=True
+    )
+    pictures = list(
+        dict.fromkeys(m.group("href") for html in bodies for m in PICTURE_BLOCK.finditer(html))
+    )
+    response = JsonResponse(
+        {
+            "pages": [
+                reverse("courses:lesson_detail", args=[course.slug, lesson.pk]) for lesson in chosen
+            ],
+            "pictures": pictures,
+            "bytes": sum(lesson.data_cost(data_saver=False) for lesson in chosen),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _quiz_context(request, enrollment, lesson, form):

@@ -1,6 +1,7 @@
 """Assertions shared by every app's tests."""
 
 import gzip
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -32,3 +33,14 @@ def assert_constant_queries(client, url: str, *, grow, expected: int | None = No
 def gzipped_size(response) -> int:
     """Bytes of the body after gzip, as the GZip middleware would send it."""
     return len(gzip.compress(response.content, compresslevel=6))
+
+
+# Every page loads the one enhancement script of the layout (static/js/app.js, issue 8);
+# tests that look for injected or page-drawn scripts take it out first and see the rest.
+APP_SCRIPT = re.compile(r'<script src="/static/js/app(\.[0-9a-f]{12})?\.js" defer></script>')
+
+
+def without_app_script(html: str) -> str:
+    stripped, count = APP_SCRIPT.subn("", html)
+    assert count == 1, "the layout's app.js should appear exactly once"
+    return stripped

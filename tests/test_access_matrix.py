@@ -169,6 +169,10 @@ MATRIX = {
     # a partner's whole view of the platform is the report: sent there
     "home": ({}, row(302, 200, 200, 200, partner=302)),
     "privacy": ({}, EVERYONE),
+    # the installable, offline-capable shell: nothing personal in any of them
+    "service_worker": ({}, EVERYONE),
+    "web_manifest": ({}, EVERYONE),
+    "offline": ({}, EVERYONE),
     "business_profile": ({}, SIGNED_IN),
     "account_settings": ({}, SIGNED_IN),
     "language_switch": ({}, POST_ONLY),
@@ -220,6 +224,11 @@ MATRIX = {
     "courses:lesson_media": (
         lambda w: {"slug": w.course.slug, "lesson_id": w.file_lesson.pk},
         LEARNERS_OWN,
+    ),
+    # what "Save for reading offline" downloads: only for the enrolled learner
+    "courses:module_pack": (
+        lambda w: {"slug": w.course.slug, "module_id": w.reading.module_id},
+        row(302, 200, 404, 404, other_learner=404, partner=404),
     ),
     "courses:attempt_detail": (lambda w: {"attempt_id": w.attempt.pk}, LEARNERS_OWN),
     "courses:submission_detail": (lambda w: {"submission_id": w.submission.pk}, SUBMISSION),

@@ -1,7 +1,15 @@
 """Pages that bring several apps together: the home page of each role."""
 
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 
 from cohorts import selectors as cohort_selectors
 from courses import selectors as course_selectors
@@ -32,3 +40,66 @@ def home(request):
             outcome_selectors.surveys_for_learner(user=user)
         )
     return render(request, "home.html", context)
+
+
+# --- Installable, offline-capable (issue 8) ----------------------------------------------
+
+
+def _shell_urls() -> list[str]:
+    """What the service worker keeps from the start: the offline page and the static files
+    every page uses (hashed names in production, so a new release is a new list)."""
+    return [
+        reverse("offline"),
+        static("css/app.css"),
+        static("js/app.js"),
+        static("icons/icon-192.png"),
+    ]
+
+
+def service_worker(request):
+    """The service worker must be served from the root to control every page."""
+    urls = _shell_urls()
+    source = render_to_string(
+        "sw.js",
+        {
+            "version": hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12],
+            "offline_url": reverse("offline"),
+            "shell_urls": json.dumps(urls),
+        },
+    )
+    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
+    # Browsers look for a new worker at most daily anyway; never keep an old one longer.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def web_manifest(request):
+    manifest = {
+        "name": "ukmlearn",
+        "short_name": "ukmlearn",
+        "description": gettext("Practical digital-skills lessons for small businesses."),
+        "lang": get_language() or "id",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f7f5",
+        "theme_color": "#0b6b4f",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def offline(request):
+    """Shown by the service worker for a page that was never stored, with no connection."""
+    return render(request, "offline.html")

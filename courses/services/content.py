@@ -1,5 +1,6 @@
 """Lesson text: Markdown rendered once on save and sanitised with an allow-list (nh3)."""
 
+import gzip
 import re
 from html import unescape
 
@@ -56,6 +57,17 @@ def _keep_only_picture_sources(element, attribute, value):
     return value
 
 
+# Compressed bytes of a lesson page around its text (header, menu, buttons, footer), measured
+# on the demo reading lessons; the text itself is measured per lesson.
+LESSON_PAGE_FRAME_BYTES = 1700
+
+
+def lesson_data_cost(body_html: str) -> tuple[int, int]:
+    """(page bytes, picture bytes) a phone spends opening a lesson with this text."""
+    text = len(gzip.compress(body_html.encode(), mtime=0)) if body_html else 0
+    return LESSON_PAGE_FRAME_BYTES + text, picture_bytes(body_html)
+
+
 def render_markdown(text: str) -> str:
     """Markdown to safe HTML. Raw HTML in the source is escaped by the sanitiser, scripts and
     event handlers never survive, links get rel=noopener, images must be ``picture:ID``."""
@@ -103,10 +115,20 @@ def _expand_pictures(html: str) -> str:
     return re.sub(r"\x00(\d+)\x00", replace, html)
 
 
+def _phone_rendition(renditions: list[dict]) -> dict:
+    """What a 360 px phone at 2x density loads: the 720 px rendition or the nearest below."""
+    fitting = [r for r in renditions if r["width"] <= 720]
+    return fitting[-1] if fitting else renditions[0]
+
+
 def picture_html(
     picture, *, alt: str | None = None, sizes: str = "(max-width: 40rem) 100vw, 40rem"
 ) -> str:
-    """<picture> with WebP and JPEG renditions, lazy, with intrinsic size to avoid layout jumps."""
+    """<picture> with WebP and JPEG renditions, lazy, with intrinsic size to avoid layout jumps.
+
+    ``data-bytes`` and ``data-href`` name what a phone would download, so the data saver
+    (``data_saver_html``) can swap the picture for a tap-to-load link that says its size.
+    """
     from django.core.files.storage import default_storage
 
     renditions = sorted(picture.renditions, key=lambda r: r["width"])
@@ -116,9 +138,51 @@ def picture_html(
     webp = ", ".join(f"{default_storage.url(r['webp'])} {r['width']}w" for r in renditions)
     jpeg = ", ".join(f"{default_storage.url(r['jpeg'])} {r['width']}w" for r in renditions)
     smallest = renditions[0]
+    phone = _phone_rendition(renditions)
     return (
-        f'<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        f'<picture data-bytes="{int(phone.get("webp_bytes") or 0)}" '
+        f'data-href="{default_storage.url(phone["webp"])}">'
+        f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
         f'<img src="{default_storage.url(smallest["jpeg"])}" srcset="{jpeg}" sizes="{sizes}" '
         f'alt="{alt_text}" width="{smallest["width"]}" height="{smallest["height"]}" '
         f'loading="lazy" decoding="async"></picture>'
     )
+
+
+# Only matches the markup picture_html writes (lesson HTML is sanitised before pictures are
+# expanded, so no author can write a <picture> of their own).
+PICTURE_BLOCK = re.compile(
+    r'<picture data-bytes="(?P<bytes>\d+)" data-href="(?P<href>[^"]*)">'
+    r'(?P<inner>.*?alt="(?P<alt>[^"]*)".*?)</picture>',
+    re.S,
+)
+
+
+def picture_bytes(html: str) -> int:
+    """What the pictures in a piece of our HTML cost a phone to load."""
+    return sum(int(m.group("bytes")) for m in PICTURE_BLOCK.finditer(html))
+
+
+def data_saver_html(html: str) -> str:
+    """Swap every picture for a link that loads it on request and says its size.
+
+    Without JavaScript the link opens the image itself; with it (static/js/app.js) the
+    picture kept inert in the <template> replaces the link in place.
+    """
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext
+
+    def placeholder(match):
+        size = filesizeformat(int(match.group("bytes")))
+        alt = match.group("alt")  # already escaped by picture_html
+        label = gettext("Picture: %(alt)s. Tap to load (± %(size)s)") % {
+            "alt": alt or gettext("no description"),
+            "size": size,
+        }
+        return (
+            f'<span class="ph"><template><picture data-bytes="{match.group("bytes")}" '
+            f'data-href="{match.group("href")}">{match.group("inner")}</picture></template>'
+            f'<a class="ph-load" href="{match.group("href")}">{label}</a></span>'
+        )
+
+    return PICTURE_BLOCK.sub(placeholder, html)

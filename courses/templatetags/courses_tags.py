@@ -1,15 +1,37 @@
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import mark_safe
 
-from courses.services.content import picture_html
+from courses.services.content import data_saver_html, picture_html
 
 register = template.Library()
 
 
-@register.simple_tag
-def picture(picture_obj, sizes="(max-width: 40rem) 100vw, 40rem"):
-    """A staff picture as <picture> with WebP/JPEG srcset, lazy-loaded."""
+def _data_saver(context) -> bool:
+    request = context.get("request")
+    return bool(getattr(request, "data_saver", False))
+
+
+@register.simple_tag(takes_context=True)
+def picture(context, picture_obj, sizes="(max-width: 40rem) 100vw, 40rem"):
+    """A staff picture as <picture> with WebP/JPEG srcset, lazy-loaded; with the data saver
+    on, a link that loads it on request and says its size."""
     if picture_obj is None:
         return ""
     # picture_html escapes the alt text and builds URLs from stored rendition names only.
-    return mark_safe(picture_html(picture_obj, sizes=sizes))  # noqa: S308
+    html = picture_html(picture_obj, sizes=sizes)
+    return mark_safe(data_saver_html(html) if _data_saver(context) else html)  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def lesson_body(context, lesson):
+    """A lesson's sanitised HTML (made on save), pictures swapped for tap-to-load links when
+    the data saver is on."""
+    html = lesson.body_html
+    return mark_safe(data_saver_html(html) if _data_saver(context) else html)  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def lesson_cost(context, lesson):
+    """ "± 3 KB": what opening the lesson costs in data, before the learner spends it."""
+    return "± " + filesizeformat(lesson.data_cost(data_saver=_data_saver(context)))

@@ -147,7 +147,7 @@ class BusinessProfileForm(forms.ModelForm):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "timezone"]
+        fields = ["name", "timezone", "data_saver"]
 
 
 class SetPasswordForm(forms.Form):

@@ -52,6 +52,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="id"
     )
+    # "Hemat kuota": pictures load on request, nothing is fetched ahead. On for everyone
+    # until they turn it off; a browser sending "Save-Data: on" gets it whatever this says.
+    data_saver = models.BooleanField(
+        _("data saver (Hemat kuota)"),
+        default=True,
+        help_text=_(
+            "Pictures in lessons load only when you tap them, and every download says its "
+            "size first."
+        ),
+    )
     # Reach reporting (gender, age band); both optional, usually filled by a cohort import.
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
