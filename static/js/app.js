@@ -52,13 +52,14 @@
   }
 
   // A key is used once: a page kept offline still carries the key it was rendered with, so
-  // a second answer from that page gets a new one instead of being taken for the first.
-  function claimKey(form) {
+  // an answer queued from it after that key was sent gets a new one instead of being taken
+  // for the first. Online submits keep their key (a double tap must stay one attempt).
+  function claimKey(form, renew) {
     var field = form.querySelector("[name=idempotency_key]");
     if (!field) return;
     var used = load(USED_KEYS);
-    if (used.indexOf(field.value) !== -1) field.value = newKey();
-    used.push(field.value);
+    if (renew && used.indexOf(field.value) !== -1) field.value = newKey();
+    if (used.indexOf(field.value) === -1) used.push(field.value);
     store(USED_KEYS, used.slice(-200));
   }
 
@@ -95,7 +96,7 @@
   }
 
   function queueForm(form) {
-    claimKey(form);
+    claimKey(form, true);
     var data = new FormData(form);
     var photos = false;
     var params = new URLSearchParams();
@@ -159,7 +160,7 @@
     var form = event.target;
     if (!form.hasAttribute("data-queue")) return;
     if (navigator.onLine) {
-      claimKey(form);
+      claimKey(form, false);
       return;
     }
     event.preventDefault();
