@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from ukmlearn.privacy.models import AuditEvent
+from ukmlearn.privacy.services import audit_record
 from ukmlearn.users import services as user_services
 from ukmlearn.users.choices import Sector
 from ukmlearn.users.decorators import staff_required
@@ -82,6 +84,7 @@ def cohort_detail(request, cohort_id):
 @staff_required
 def cohort_learners(request, cohort_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW_LEARNERS, target=cohort)
     sort = request.GET.get("sort", "name")
     page = Paginator(selectors.learner_table(cohort=cohort, sort=sort), 50).get_page(
         request.GET.get("page")
@@ -94,6 +97,7 @@ def cohort_learners(request, cohort_id):
 @staff_required
 def cohort_at_risk(request, cohort_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW_LEARNERS, target=cohort)
     rows = selectors.at_risk(cohort=cohort)
     for row in rows:
         if row.user.phone:
@@ -168,6 +172,7 @@ def cohort_import_commit(request, cohort_id):
     finally:
         request.session.pop(IMPORT_SESSION_KEY, None)
     default_storage.delete(pending["path"])
+    audit_record(actor=request.user, action=AuditEvent.Action.IMPORT, target=cohort)
     messages.success(
         request,
         gettext("Import done: {created} new, {updated} updated, {unchanged} unchanged.").format(
@@ -362,6 +367,7 @@ def session_checkin(request, session_id):
 @staff_required
 def export_roster(request, cohort_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, target=cohort)
     header = [
         gettext("Name"),
         gettext("Mobile number"),
@@ -407,6 +413,7 @@ def export_roster(request, cohort_id):
 @staff_required
 def export_attendance(request, cohort_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, target=cohort)
     header = [
         gettext("Session"),
         gettext("Date"),

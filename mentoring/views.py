@@ -14,6 +14,8 @@ from cohorts.services.exports import export_response
 from cohorts.services.members import cohort_members_add
 from courses.models import Enrollment
 from courses.views import review_response
+from ukmlearn.privacy.models import AuditEvent
+from ukmlearn.privacy.services import audit_record
 from ukmlearn.users.decorators import mentor_required, staff_required
 from ukmlearn.users.models import User
 from ukmlearn.users.services import whatsapp_link
@@ -48,6 +50,12 @@ def mentor_home(request):
 def mentee_detail(request, pairing_id):
     pairing = selectors.pairing_for_mentor(user=request.user, pairing_id=pairing_id)
     learner = pairing.learner
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.READ_NOTES,
+        target=pairing,
+        subject_id=learner.pk,
+    )
     sessions = list(
         MentoringSession.objects.filter(pairing__learner=learner, pairing__cohort=pairing.cohort)
         .prefetch_related("action_items", "topics")
@@ -113,6 +121,12 @@ def session_edit(request, session_id):
     )
     if session is None:
         raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.READ_NOTES,
+        target=session,
+        subject_id=session.pairing.learner_id,
+    )
     form = SessionLogForm(request.POST or None, instance=session, with_actions=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

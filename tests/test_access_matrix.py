@@ -98,6 +98,14 @@ def world(learner, staff, mentor, partner):
     w.action_item = ActionItem.objects.create(
         session=w.mentoring_session, text="Foto produk", due_date=now.date()
     )
+    from django.core.files.base import ContentFile
+
+    from ukmlearn.privacy.models import DataExport
+
+    w.data_export = DataExport(
+        user=learner.user, status=DataExport.Status.READY, finished_at=now, bytes=3
+    )
+    w.data_export.file.save("export.zip", ContentFile(b"zip"), save=True)
     return w
 
 
@@ -163,6 +171,8 @@ COHORT_OWNER_POST = row(302, 404, 404, 405, partner=404)
 # The outcome report: staff (their own cohorts; other staff see an empty report) and the
 # partner the cohort is shared with; learners and mentors 404.
 REPORT_READERS = row(302, 404, 404, 200, partner=200)
+# Two-factor pages about an authenticator nobody in the matrix has set up.
+NO_AUTHENTICATOR = row(302, 404, 404, 404, partner=404)
 
 # name -> (kwargs for reverse, or a function of the `world` fixture giving them; statuses)
 MATRIX = {
@@ -177,6 +187,16 @@ MATRIX = {
     "account_settings": ({}, SIGNED_IN),
     "language_switch": ({}, POST_ONLY),
     "invite_person": ({}, STAFF_ONLY),
+    # personal data (UU PDP): one's own only; the audit log is for staff
+    "privacy:my_data": ({}, SIGNED_IN),
+    "privacy:export_request": ({}, SIGNED_IN_POST_ONLY),
+    "privacy:export_download": (
+        lambda w: {"export_id": w.data_export.pk},
+        row(302, 200, 404, 404, other_learner=404, partner=404),
+    ),
+    "privacy:consent_withdraw": ({}, SIGNED_IN_POST_ONLY),
+    "privacy:account_delete": ({}, SIGNED_IN),
+    "privacy:audit_log": ({}, STAFF_ONLY),
     "invitation_accept": ({}, GONE),
     "invitation_open": ({"token": "not-a-real-token"}, GONE),
     "phone_reset_request": ({}, EVERYONE),
@@ -199,6 +219,17 @@ MATRIX = {
     "account_confirm_password_reset_code": ({}, REDIRECT_ALL),
     "account_complete_password_reset": ({}, REDIRECT_ALL),
     "account_password_reset_completed": ({}, EVERYONE),
+    # allauth.mfa and allauth.usersessions (issue 9)
+    "mfa_index": ({}, SIGNED_IN),
+    # setting up or changing two-factor asks for the password again first
+    "mfa_activate_totp": ({}, REDIRECT_ALL),
+    "mfa_deactivate_totp": ({}, NO_AUTHENTICATOR),
+    "mfa_authenticate": ({}, REDIRECT_ALL),
+    "mfa_reauthenticate": ({}, REDIRECT_ALL),
+    "mfa_view_recovery_codes": ({}, NO_AUTHENTICATOR),
+    "mfa_generate_recovery_codes": ({}, REDIRECT_ALL),
+    "mfa_download_recovery_codes": ({}, NO_AUTHENTICATOR),
+    "usersessions_list": ({}, SIGNED_IN),
     # courses (the course is published; `learner` is enrolled, nobody else is)
     "courses:course_list": ({}, EVERYONE),
     "courses:course_detail": (lambda w: {"slug": w.course.slug}, EVERYONE),

@@ -34,10 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "ukmlearn.users",
+    "ukmlearn.privacy",
     "ukmlearn.notifications",
     "courses",
     "cohorts",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "ukmlearn.users.middleware.UserPreferencesMiddleware",
 ]
 
@@ -192,6 +197,13 @@ ACCOUNT_RATE_LIMITS = {
     # Session check-in codes have 6 digits: no guessing them by script.
     "cohort_checkin": "10/300s/key",
 }
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ukmlearn"
+# "Other sessions" lists where the person is signed in; last-seen tracking would cost a write
+# per request, so only the sign-in time and device are shown.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Dotted paths called with enrollment_id=... after a course completion commits.

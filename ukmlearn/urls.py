@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("", include("ukmlearn.notifications.urls")),
     path("", include("ukmlearn.users.urls")),
+    path("", include("ukmlearn.privacy.urls")),
 ]
 
 handler404 = "ukmlearn.errors.page_not_found"

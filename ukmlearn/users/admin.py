@@ -30,6 +30,30 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["name", "phone", "password1", "password2"]}),
     ]
+    actions = ["erase_accounts"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from ukmlearn.privacy.models import AuditEvent
+        from ukmlearn.privacy.services import audit_record
+
+        if request.method == "GET" and str(object_id).isdigit():
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.ADMIN_VIEW,
+                target=f"users.user:{object_id}",
+                subject_id=int(object_id),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Erase the selected accounts (UU PDP request)"))
+    def erase_accounts(self, request, queryset):
+        from ukmlearn.privacy.services import account_erase
+
+        erased = 0
+        for user in queryset.exclude(is_superuser=True):
+            account_erase(user=user, actor=request.user)
+            erased += 1
+        self.message_user(request, _("%(n)s accounts erased.") % {"n": erased})
 
 
 @admin.register(Consent)
