@@ -1,8 +1,35 @@
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# What staff may upload as a lesson's video or file, and the type it is served with. Anything
+# else (HTML, SVG, scripts) is refused: a file served from our origin could run in it.
+LESSON_MEDIA_TYPES = {
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "3gp": "video/3gpp",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "zip": "application/zip",
+}
+
+
+def lesson_media_path(instance, filename: str) -> str:
+    """A server-made name: the uploaded name never reaches the disk (no path tricks)."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"lessons/{uuid.uuid4().hex}.{extension}"
 
 
 class Picture(models.Model):
@@ -122,7 +149,13 @@ class Lesson(models.Model):
     # Sanitised HTML made from body on save; pages never render body directly.
     body_html = models.TextField(editable=False, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
-    media_file = models.FileField(_("video or file"), upload_to="lessons/", blank=True)
+    media_file = models.FileField(
+        _("video or file"),
+        upload_to=lesson_media_path,
+        blank=True,
+        validators=[FileExtensionValidator(allowed_extensions=list(LESSON_MEDIA_TYPES))],
+        help_text=_("Video (MP4, WebM), audio (MP3, M4A), PDF, Office files, JPG/PNG or ZIP."),
+    )
     media_bytes = models.PositiveBigIntegerField(
         _("size in bytes"),
         null=True,

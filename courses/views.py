@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from .forms import (
     TaskSubmissionForm,
     new_idempotency_key,
 )
-from .models import Certificate, Lesson, TaskPhoto
+from .models import LESSON_MEDIA_TYPES, Certificate, Lesson, TaskPhoto
 from .services import certificates, practice, progress, quizzes
 from .services.content import PICTURE_BLOCK
 
@@ -335,10 +336,20 @@ def lesson_media(request, slug, lesson_id):
         _course, lesson, _enrollment = _enrolled_lesson(request, slug, lesson_id)
     if not lesson.media_file:
         raise Http404
+    extension = lesson.media_file.name.rsplit(".", 1)[-1].lower()
+    content_type = LESSON_MEDIA_TYPES.get(extension)
+    # Only a known video or audio type plays in the page; everything else is a download
+    # under a plain name, so no uploaded file can act as a page of this site.
+    inline = (
+        lesson.kind == Lesson.Kind.VIDEO
+        and content_type is not None
+        and (content_type.startswith(("video/", "audio/")))
+    )
     return FileResponse(
         lesson.media_file.open("rb"),
-        as_attachment=lesson.kind == Lesson.Kind.FILE,
-        filename=lesson.media_file.name.rsplit("/", 1)[-1],
+        as_attachment=not inline,
+        filename=f"{slugify(lesson.title)[:60] or 'materi'}.{extension if content_type else 'bin'}",
+        content_type=content_type or "application/octet-stream",
     )
 
 

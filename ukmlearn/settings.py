@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "ukmlearn.users.middleware.UserPreferencesMiddleware",
+    "ukmlearn.security.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "ukmlearn.urls"

@@ -5,3 +5,6 @@ class UsersConfig(AppConfig):
     name = "ukmlearn.users"
     label = "users"
     verbose_name = "Users"
+
+    def ready(self):
+        from ukmlearn import security  # noqa: F401  (connects the sign-in log receivers)

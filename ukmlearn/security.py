@@ -1,0 +1,86 @@
+"""Security logging and headers (issue 9).
+
+- One log line per sign-in, failed sign-in and sign-out, and per request of a signed-in
+  person that was refused (403) or answered "not found" (404: the same answer for a missing
+  object and for someone else's). Lines carry ids, never a phone number, e-mail, password,
+  code or token: a failed sign-in is identified by a keyed hash of what was typed, enough to
+  see repeated tries against one account.
+- Pages for a signed-in person are ``Cache-Control: no-store`` unless the view chose
+  otherwise (pictures cache for a year; a learner's photo privately for a day).
+"""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("ukmlearn.security")
+
+
+def client_ip(request) -> str:
+    if request is None:
+        return "-"
+    # Behind the proxy (BEHIND_PROXY) the first X-Forwarded-For hop is the phone's address.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "-")
+
+
+def login_fingerprint(identifier: str) -> str:
+    """A keyed hash of a typed phone number or e-mail: the same for the same account, useless
+    for finding out who it was without the site's secret key."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    logger.info("login ok user=%s ip=%s", user.pk, client_ip(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    typed = ""
+    for name in ("phone", "email", "username", "login"):
+        if credentials.get(name):
+            typed = str(credentials[name])
+            break
+    logger.warning(
+        "login failed account=%s ip=%s",
+        login_fingerprint(typed) if typed else "-",
+        client_ip(request),
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    logger.info("logout user=%s ip=%s", getattr(user, "pk", "-"), client_ip(request))
+
+
+class PrivatePagesMiddleware:
+    """no-store for signed-in pages; a log line for each refused or not-found request of a
+    signed-in person (the path holds object ids, never personal data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-store, private"
+            if response.status_code in (403, 404):
+                logger.warning(
+                    "access denied user=%s status=%s %s %s",
+                    user.pk,
+                    response.status_code,
+                    request.method,
+                    request.path,
+                )
+        return response
