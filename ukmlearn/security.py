@@ -62,6 +62,35 @@ def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s ip=%s", getattr(user, "pk", "-"), client_ip(request))
 
 
+def end_other_sessions(request, user) -> None:
+    """Sign the person out everywhere but here: after a new password, e-mail or phone number
+    a stolen session must not live on."""
+    from allauth.usersessions.internal.flows.sessions import end_other_sessions as end
+
+    if request is None or user is None or not user.pk:
+        return
+    end(request, user)
+    logger.info("other sessions ended user=%s", user.pk)
+
+
+def _connect_allauth_signals() -> None:
+    from allauth.account import signals
+
+    def changed(sender, request=None, user=None, **kwargs):
+        end_other_sessions(request, user)
+
+    for signal in (
+        signals.password_changed,
+        signals.password_set,
+        signals.password_reset,
+        signals.email_changed,
+    ):
+        signal.connect(changed, dispatch_uid=f"ukmlearn-end-sessions-{id(signal)}", weak=False)
+
+
+_connect_allauth_signals()
+
+
 class PrivatePagesMiddleware:
     """no-store for signed-in pages; a log line for each refused or not-found request of a
     signed-in person (the path holds object ids, never personal data)."""

@@ -183,6 +183,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Changing the e-mail or phone number asks for the password again (then other sessions end:
+# ukmlearn/security.py); so does setting up two-factor authentication.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "business_profile"
 # A workshop puts 40+ people behind one Wi-Fi address: per-IP limits are wide,
 # per-account (key) limits stay tight.

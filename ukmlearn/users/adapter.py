@@ -22,10 +22,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalize_phone(phone)
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
+        previous = user.phone
         user.phone = phone
         user.phone_verified = verified
         if user.pk:
             user.save(update_fields=["phone", "phone_verified"])
+            if previous and previous != phone:
+                # A new number signs the person out everywhere else (issue 9).
+                from ukmlearn.security import end_other_sessions
+
+                end_other_sessions(getattr(self, "request", None), user)
 
     def get_phone(self, user):
         if not user.phone:
