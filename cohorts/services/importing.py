@@ -444,7 +444,16 @@ def _match_people(items: list[_Item], *, cohort, headers, for_update: bool) -> N
 
 def _changes(item: _Item, user: User, membership) -> list[str]:
     """Labels of what the import would change for an existing person. Empty optional cells
-    change nothing: a file without e-mail addresses does not erase anybody's."""
+    change nothing: a file without e-mail addresses does not erase anybody's.
+
+    A person who has signed in (or set a password) keeps what they entered themselves: an
+    import only adds the membership. Otherwise any staff member's file could rewrite the
+    name, e-mail and business of a learner of someone else's cohort (issue 9). Details are
+    still filled in for people who have not claimed their account yet (imported, invited)."""
+    role, left_at = membership or (None, None)
+    joins = role != Membership.Role.LEARNER or left_at is not None
+    if user.has_usable_password() or user.last_login is not None:
+        return [gettext("cohort membership")] if joins else []
     for name in USER_FIELDS:
         value = getattr(item, name)
         if value not in ("", None) and value != getattr(user, name):
@@ -459,8 +468,7 @@ def _changes(item: _Item, user: User, membership) -> list[str]:
         for name in (*USER_FIELDS, *BUSINESS_FIELDS)
         if name in item.user_changes or name in item.business_changes
     ]
-    role, left_at = membership or (None, None)
-    if role != Membership.Role.LEARNER or left_at is not None:
+    if joins:
         labels.append(gettext("cohort membership"))
     return labels
 

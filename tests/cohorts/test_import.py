@@ -614,7 +614,11 @@ def test_every_error_of_a_row_is_listed(cohort):
 # --- Matching people ----------------------------------------------------------------------------
 
 
-def test_an_existing_learner_with_other_details_is_updated_field_by_field(cohort, learner):
+def test_an_existing_learner_with_other_details_only_joins_and_keeps_their_own_details(
+    cohort, learner
+):
+    # Issue 9: a person who signs in owns their details; an import (maybe of another staff
+    # member's cohort) must not rewrite them.
     user = learner.user
     profile = user.business_profile
     row = person_row(
@@ -632,17 +636,40 @@ def test_an_existing_learner_with_other_details_is_updated_field_by_field(cohort
     plan = plan_of(cohort, csv_file([row]))
 
     assert plan.rows[0].status == "updated"
-    assert plan.rows[0].changes == ["full name", "city or regency", "cohort membership"]
+    assert plan.rows[0].changes == ["cohort membership"]
 
     run = commit(cohort, csv_file([row]))
 
     user.refresh_from_db()
     profile.refresh_from_db()
-    assert user.name == "Siti Aminah Hasan"
-    assert (profile.city, profile.year_started, profile.workers) == ("Cimahi", 2018, 2)
+    assert user.name == "Siti Aminah"
+    assert profile.city != "Cimahi"
     assert user.has_usable_password()  # their own password stays
     assert Membership.objects.filter(cohort=cohort, user=user, role="learner").exists()
     assert (run.created, run.updated, run.unchanged) == (0, 1, 0)
+
+
+def test_an_imported_person_who_has_not_signed_in_yet_is_updated_field_by_field(cohort):
+    user = UserFactory(phone="+6281200000001", name="Peserta 1")
+    user.set_unusable_password()
+    user.save()
+    BusinessProfile.objects.create(
+        user=user,
+        business_name="Usaha 1",
+        sector="kuliner",
+        city="Bandung",
+        province="jabar",
+    )
+    row = person_row(1, name="Peserta Satu", city="Cimahi")
+    plan = plan_of(cohort, csv_file([row]))
+
+    assert "full name" in plan.rows[0].changes
+    assert "city or regency" in plan.rows[0].changes
+    commit(cohort, csv_file([row]))
+
+    user.refresh_from_db()
+    assert user.name == "Peserta Satu"
+    assert BusinessProfile.objects.get(user=user).city == "Cimahi"
 
 
 def test_empty_optional_cells_do_not_erase_what_is_stored(cohort, learner):
@@ -661,7 +688,10 @@ def test_empty_optional_cells_do_not_erase_what_is_stored(cohort, learner):
 
 
 def test_a_person_without_a_business_profile_gets_one(cohort):
+    # Not signed in yet (imported elsewhere, invitation pending): the import fills in details.
     user = UserFactory(phone="+6281200000001", name="Peserta 1")
+    user.set_unusable_password()
+    user.save()
     row = person_row(1)
     plan = plan_of(cohort, csv_file([row]))
 
@@ -883,7 +913,8 @@ def test_the_command_previews_without_writing(cohort, learner, tmp_path):
 
     lines = out.getvalue().splitlines()
     assert f"row 4  error  No HP: {INVALID_PHONE_MESSAGE}" in lines
-    assert any(line.startswith("row 3  updated  full name, e-mail") for line in lines)
+    # the learner signs in: only the membership is theirs to gain, their details stay
+    assert "row 3  updated  cohort membership" in lines
     assert not any(line.startswith("row 2") for line in lines)  # new rows only with -v 2
     assert "1 new, 1 updated, 0 unchanged, 1 with errors (3 rows)" in lines
     assert not User.objects.filter(phone="+6281200000001").exists()
