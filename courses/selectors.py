@@ -4,7 +4,7 @@ Getters raise Http404 for "missing" and "not yours" alike.
 """
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
 from django.http import Http404
 from django.utils.module_loading import import_string
 
@@ -149,7 +149,12 @@ def published_courses(*, user) -> list[Course]:
     courses = list(
         Course.objects.filter(is_published=True)
         .select_related("cover")
-        .annotate(lesson_count=Count("modules__lessons"))
+        .annotate(
+            lesson_count=Count("modules__lessons"),
+            # What reading every lesson costs, pictures included: shown before enrolling.
+            text_bytes=Sum("modules__lessons__page_bytes"),
+            picture_bytes=Sum("modules__lessons__picture_bytes"),
+        )
     )
     enrolled = set()
     if user.is_authenticated:

@@ -35,3 +35,11 @@ def lesson_body(context, lesson):
 def lesson_cost(context, lesson):
     """ "± 3 KB": what opening the lesson costs in data, before the learner spends it."""
     return "± " + filesizeformat(lesson.data_cost(data_saver=_data_saver(context)))
+
+
+@register.simple_tag(takes_context=True)
+def course_cost(context, course):
+    """ "± 52 KB": every lesson page of the course (pictures only when they load by
+    themselves), videos and files not included (each says its own size)."""
+    total = (course.text_bytes or 0) + (0 if _data_saver(context) else course.picture_bytes or 0)
+    return "± " + filesizeformat(total)

@@ -1107,3 +1107,22 @@ def test_the_pack_needs_the_same_queries_for_2_or_12_modules(learner, shop, enro
 def test_new_users_of_every_kind_start_with_the_data_saver_on():
     assert UserFactory(is_mentor=True, is_learner=False).data_saver
     assert User.objects.create_user(phone="+6281200000001", name="Ani").data_saver
+
+
+@pytest.mark.django_db
+def test_the_course_list_says_what_reading_a_whole_course_costs(learner):
+    from courses.models import Course, Lesson, Module
+
+    course = Course.objects.create(
+        title="Kelas Hemat", slug="kelas-hemat", summary="S", is_published=True
+    )
+    module = Module.objects.create(course=course, title="M", position=1)
+    lessons = [
+        Lesson.objects.create(module=module, title=f"L{n}", body="Teks " * 200, position=n)
+        for n in range(3)
+    ]
+    expected = sum(lesson.page_bytes for lesson in lessons)
+
+    html = learner.client.get(reverse("courses:course_list")).content.decode()
+
+    assert f"± {filesizeformat(expected)}" in html
