@@ -113,3 +113,96 @@ class PrivatePagesMiddleware:
                     request.path,
                 )
         return response
+
+
+# --- Two-factor authentication for staff and mentors ---------------------------------------
+
+MFA_SESSION_KEY = "ukmlearn_mfa_enabled"
+# What a staff member or mentor without two-factor authentication may still open: setting
+# it up, signing out, the language, the privacy notice and the offline shell.
+MFA_SETUP_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/language/",
+    "/privacy/",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/offline/",
+)
+
+
+def mfa_required(user) -> bool:
+    return bool(
+        getattr(settings, "MFA_REQUIRED_FOR_STAFF_AND_MENTORS", True)
+        and user.is_authenticated
+        and (user.is_staff or user.is_mentor or user.is_superuser)
+    )
+
+
+def _mfa_enabled(user) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user)
+
+
+@receiver(user_logged_in)
+def _remember_mfa(sender, request, user, **kwargs):
+    # One query at sign-in, none on later requests.
+    if request is not None and hasattr(request, "session") and mfa_required(user):
+        request.session[MFA_SESSION_KEY] = _mfa_enabled(user)
+
+
+def _connect_mfa_signals() -> None:
+    from allauth.mfa import signals
+
+    def added(sender, request=None, user=None, **kwargs):
+        if request is not None:
+            request.session[MFA_SESSION_KEY] = True
+        logger.info("two-factor added user=%s", getattr(user, "pk", "-"))
+
+    def removed(sender, request=None, user=None, **kwargs):
+        if request is not None:
+            request.session.pop(MFA_SESSION_KEY, None)
+        logger.info("two-factor removed user=%s", getattr(user, "pk", "-"))
+
+    signals.authenticator_added.connect(added, dispatch_uid="ukmlearn-mfa-added", weak=False)
+    signals.authenticator_removed.connect(removed, dispatch_uid="ukmlearn-mfa-removed", weak=False)
+
+
+_connect_mfa_signals()
+
+
+class RequireTwoFactorMiddleware:
+    """Programme staff and mentors see learners' personal data: they use two-factor
+    authentication. Until they have set it up, every page (the admin included) sends them to
+    set it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and mfa_required(user)
+            and not request.path.startswith(MFA_SETUP_PREFIXES)
+            and not request.path.startswith(settings.STATIC_URL)
+            and not request.session.get(MFA_SESSION_KEY)
+        ):
+            if _mfa_enabled(user):  # set up in another session since this one began
+                request.session[MFA_SESSION_KEY] = True
+            else:
+                from django.contrib import messages
+                from django.shortcuts import redirect
+                from django.utils.translation import gettext
+
+                messages.info(
+                    request,
+                    gettext(
+                        "Programme staff and mentors protect learners' data with two-factor "
+                        "authentication. Set it up with an authenticator app to continue."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
