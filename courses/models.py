@@ -422,6 +422,8 @@ class Certificate(models.Model):
         PENDING = "pending", _("Being prepared")
         ISSUED = "issued", _("Valid")
         REVOKED = "revoked", _("Revoked")
+        # The holder had their account erased: earned (reports count it), no longer shown.
+        ERASED = "erased", _("Removed at the holder's request")
 
     enrollment = models.OneToOneField(
         Enrollment, on_delete=models.PROTECT, related_name="certificate"

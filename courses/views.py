@@ -412,7 +412,7 @@ def certificate_verify(request, code):
     certificate = (
         Certificate.objects.select_related("enrollment__course__certificate_template")
         .filter(code=code)
-        .exclude(status=Certificate.Status.PENDING)
+        .exclude(status__in=[Certificate.Status.PENDING, Certificate.Status.ERASED])
         .first()
     )
     if certificate is None:

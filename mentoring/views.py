@@ -431,6 +431,7 @@ def cohort_add_mentor(request, cohort_id):
 @staff_required
 def cohort_mentoring_export(request, cohort_id):
     cohort = _staff_cohort(request, cohort_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, target=cohort)
     overview = selectors.cohort_overview(cohort=cohort)
     header = [
         gettext("Mentor"),

@@ -258,7 +258,10 @@ def _funnel(scope: Scope, cohort_ids, participants: Cell) -> list[Row]:
             # The join to the cohort's courses repeats each enrolment once per course:
             # every count is distinct.
             n_done=Count("id", filter=Q(completed_at__isnull=False), distinct=True),
-            n_certified=Count("id", filter=Q(certificate__status="issued"), distinct=True),
+            # An erased holder's certificate was earned all the same.
+            n_certified=Count(
+                "id", filter=Q(certificate__status__in=["issued", "erased"]), distinct=True
+            ),
             needed=Count("user__cohort_memberships__cohort__courses", distinct=True),
         )
         .order_by()

@@ -66,7 +66,8 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(anonymous):
     assert reverse("service_worker") == "/sw.js"  # the root scope covers every page
     assert response.status_code == 200
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
-    assert response["Cache-Control"] == "no-cache"
+    # app.js registers it with updateViaCache "all": no download after every page
+    assert response["Cache-Control"] == "public, max-age=3600"
 
 
 def test_the_service_worker_keeps_the_offline_page_and_the_files_every_page_uses(anonymous):
@@ -151,7 +152,9 @@ def test_every_page_registers_the_service_worker_at_the_root(anonymous):
     html = anonymous.client.get(reverse("account_login")).content.decode()
     script = static_file(re.search(r'<script src="([^"]+)" defer>', html).group(1))
 
-    registers = re.compile(r"navigator\.serviceWorker\.register\([\"']/sw\.js[\"']\)")
+    registers = re.compile(
+        r"navigator\.serviceWorker\.register\([\"']/sw\.js[\"'], \{ updateViaCache: \"all\" \}\)"
+    )
     assert registers.search(script.read_text())
 
 

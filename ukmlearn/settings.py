@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.requeue_pending_certificates",
         "schedule": 300.0,
     },
+    # "Unduh data saya" files are kept a week, then removed.
+    "cleanup-data-exports": {
+        "task": "ukmlearn.privacy.tasks.cleanup_data_exports",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Auth and accounts ---------------------------------------------------------

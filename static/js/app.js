@@ -247,7 +247,9 @@
   }
 
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").catch(function () {});
+    // The worker script may come from the HTTP cache (an hour): checking it for a new
+    // version after every page would cost a download of it each time.
+    navigator.serviceWorker.register("/sw.js", { updateViaCache: "all" }).catch(function () {});
   }
   if (!navigator.onLine) status(text("offline"), "");
   pendingNote();

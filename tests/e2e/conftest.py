@@ -46,6 +46,7 @@ STARTUP_TIMEOUT = 30
 class Server:
     url: str
     inbox: Inbox
+    database: Path  # the server's SQLite file, for tests that count rows
 
 
 def _server_env(tmp: Path) -> dict[str, str]:
@@ -144,7 +145,11 @@ def server(tmp_path_factory) -> Server:
         )
     try:
         _wait_until_serving(process, f"{url}/accounts/login/", log)
-        yield Server(url=url, inbox=Inbox(tmp / "messages" / "messages.jsonl"))
+        yield Server(
+            url=url,
+            inbox=Inbox(tmp / "messages" / "messages.jsonl"),
+            database=tmp / "e2e.sqlite3",
+        )
     finally:
         process.terminate()
         try:

@@ -115,8 +115,8 @@ def test_new_learner_signs_up_verifies_the_number_and_switches_language(server, 
 def test_sign_in_page_weight(server, new_context):
     context = new_context()
     page = context.new_page()
-    meter = NetworkMeter(context, page)
-    url = f"{server.url}/accounts/login/"
+    meter = NetworkMeter(context, page, server.url)
+    url = f"{meter.url}/accounts/login/"
 
     first = meter.visit(url)
     expect(page.locator("html")).to_have_attribute("lang", "id")
@@ -139,8 +139,8 @@ def test_demo_learner_signs_in_and_home_page_weight(server, new_context):
     # Same session cookie, but an empty HTTP cache: the home page as a first visit.
     context = new_context(storage_state=sign_in_context.storage_state())
     page = context.new_page()
-    meter = NetworkMeter(context, page)
-    url = f"{server.url}/"
+    meter = NetworkMeter(context, page, server.url)
+    url = f"{meter.url}/"
 
     first = meter.visit(url)
     assert page.url == url, f"signed-in home redirected to {page.url}"

@@ -312,8 +312,8 @@ def test_course_pages_weight(server, new_context):
         # Same session cookie, but an empty HTTP cache: a first visit.
         context = new_context(storage_state=state)
         page = context.new_page()
-        meter = NetworkMeter(context, page)
-        url = f"{server.url}{path}"
+        meter = NetworkMeter(context, page, server.url)
+        url = f"{meter.url}{path}"
 
         first = meter.visit(url)
         assert page.url == url, f"{path} redirected to {page.url}"

@@ -243,8 +243,8 @@ def measure_page(new_context, state, base_url: str, path: str, label: str) -> No
     """Bytes on the wire of a page in a fresh HTTP cache (same session), then again."""
     context = new_context(storage_state=state)
     page = context.new_page()
-    meter = NetworkMeter(context, page)
-    url = f"{base_url}{path}"
+    meter = NetworkMeter(context, page, base_url)
+    url = f"{meter.url}{path}"
     first = meter.visit(url)
     assert page.url == url, f"{path} redirected to {page.url}"
     assert_first_visit_within_budget(first)

@@ -299,7 +299,9 @@ def reminders_write(found: list[Due], *, now, rules=None) -> int:
     users = {}
     for start in range(0, len(user_ids), BATCH):
         chunk = list(user_ids)[start : start + BATCH]
-        for user in User.objects.filter(pk__in=chunk).select_related("notification_preference"):
+        # Deactivated and erased people get nothing written (delivery would skip it anyway).
+        people = User.objects.filter(pk__in=chunk, is_active=True)
+        for user in people.select_related("notification_preference"):
             users[user.pk] = user
     rows = []
     for due in found:

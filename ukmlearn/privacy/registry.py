@@ -57,7 +57,13 @@ REGISTRY: list[Entry] = [
         "an invitation is useless once erased",
         not_exported=("token_hash",),
     ),
-    Entry("users.Invitation", "created_by", KEEP, "who invited whom, by id only"),
+    Entry(
+        "users.Invitation",
+        "created_by",
+        KEEP,
+        "who invited whom, by id only",
+        not_exported=("token_hash",),
+    ),
     Entry("account.EmailAddress", "user", DELETE, "e-mail addresses and their verification"),
     Entry(
         "usersessions.UserSession",
@@ -89,13 +95,21 @@ REGISTRY: list[Entry] = [
         blank={"text": "", "link": "", "feedback": ""},
         owns_children=True,
     ),
-    Entry("courses.TaskSubmission", "reviewed_by", KEEP, "who reviewed, by id"),
+    # A reviewer's download has their own feedback, not the learner's answer.
+    Entry(
+        "courses.TaskSubmission",
+        "reviewed_by",
+        KEEP,
+        "who reviewed, by id",
+        not_exported=("text", "link"),
+    ),
     Entry("courses.TaskPhoto", "submission__enrollment__user", DELETE, "photos of the business"),
     Entry(
         "courses.Certificate",
         "enrollment__user",
         CUSTOM,
-        "revoked, the name emptied and the PNG/PDF deleted; the number stays unique",
+        "marked erased (still counted as earned in reports), the name emptied and the "
+        "PNG/PDF deleted; the number stays unique",
     ),
     # --- cohorts
     Entry("cohorts.Cohort", "owner", KEEP, "the cohort belongs to the programme"),
@@ -110,7 +124,7 @@ REGISTRY: list[Entry] = [
         "mentoring.Pairing",
         "learner",
         BLANK,
-        "the pairing's reasons quote the learner's city and needs",
+        "the pairing's reasons quote the learner's city and needs; an active pairing ends",
         blank={"reasons": []},
         owns_children=True,
     ),
@@ -159,7 +173,14 @@ REGISTRY: list[Entry] = [
     Entry("outcomes.Evidence", "response__user", DELETE, "photos of the business"),
     # --- privacy
     Entry("privacy.AuditEvent", "actor", KEEP, "the audit trail must outlive the account"),
-    Entry("privacy.DataExport", "user", DELETE, "earlier downloads of the person's data"),
+    # The rows only: an export does not carry the earlier export files inside it.
+    Entry(
+        "privacy.DataExport",
+        "user",
+        DELETE,
+        "earlier downloads of the person's data",
+        not_exported=("file",),
+    ),
     Entry(
         "mfa.Authenticator",
         "user",

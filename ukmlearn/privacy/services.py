@@ -140,7 +140,9 @@ def export_request(*, user) -> DataExport:
     pending = DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).first()
     if pending:
         if pending.requested_at < timezone.now() - STALE_EXPORT:
-            # Lost on the way (the broker was down): asking again sends it again.
+            # Lost on the way (the broker was down): asking again sends it again, once per
+            # ten minutes however often the button is pressed.
+            DataExport.objects.filter(pk=pending.pk).update(requested_at=timezone.now())
             enqueue_on_commit(build_data_export, pending.pk)
         return pending
     export = DataExport.objects.create(user=user)
@@ -203,6 +205,9 @@ def account_erase(*, user, actor=None) -> None:
                 _erase_custom(entry, rows, user)
         # Any session not tracked by usersessions is dead too: Django's auth backend turns
         # away inactive users on every request.
+        _end_pairings(user)
+        if user.name:
+            _scrub_name(user)
         user.name = ""
         user.phone = None
         user.phone_verified = False
@@ -226,6 +231,49 @@ def account_erase(*, user, actor=None) -> None:
     logger.info("account erased: user=%s", user.pk)
 
 
+def _end_pairings(user) -> None:
+    """The mentor stops seeing (and being reminded about) a mentee who is gone."""
+    from mentoring.models import Pairing
+
+    Pairing.objects.filter(learner=user, status=Pairing.Status.ACTIVE).update(
+        status=Pairing.Status.ENDED, ended_at=timezone.now()
+    )
+
+
+def _scrub_name(user) -> None:
+    """Other people's rows that quote the person's name: a mentor's reminders and in-app
+    messages ("log your session with Siti"), and the admin's history of changes to the
+    person. The name is replaced, the rest of the row stays."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    from ukmlearn.notifications.models import Notification, Reminder
+
+    name = user.name.strip()
+    if len(name) >= 3:
+        for model in (Reminder, Notification):
+            model.objects.filter(text__contains=name).update(
+                text=Replace("text", Value(name), Value("—"))
+            )
+    profile_type = ContentType.objects.get_for_model(apps.get_model("users", "BusinessProfile"))
+    user_type = ContentType.objects.get_for_model(type(user))
+    profile_ids = [
+        str(pk)
+        for pk in apps.get_model("users", "BusinessProfile")
+        .objects.filter(user=user)
+        .values_list("pk", flat=True)
+    ]
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(
+        object_repr="—", change_message=""
+    )
+    if profile_ids:
+        LogEntry.objects.filter(content_type=profile_type, object_id__in=profile_ids).update(
+            object_repr="—", change_message=""
+        )
+
+
 def _erase_custom(entry: Entry, rows, user) -> None:
     if entry.model == "users.User":
         return  # done last, by account_erase itself
@@ -236,16 +284,27 @@ def _erase_custom(entry: Entry, rows, user) -> None:
         _delete_files(rows)
         from courses.models import Certificate
 
-        rows.update(
-            name="",
-            png="",
-            pdf="",
-            status=Certificate.Status.REVOKED,
-            revoked_at=timezone.now(),
-            revoke_reason="erased",
-        )
+        rows.update(name="", png="", pdf="", status=Certificate.Status.ERASED)
     elif entry.model == "outcomes.Partner":
         for partner in rows:
             partner.members.remove(user)
     else:  # pragma: no cover - a registry entry without its code is a programming error
         raise NotImplementedError(entry.model)
+
+
+EXPORT_KEPT = timedelta(days=7)
+
+
+def exports_cleanup(*, now=None) -> int:
+    """Delete the files of downloads older than a week (the page no longer offers them)."""
+    now = now or timezone.now()
+    old = DataExport.objects.filter(finished_at__lt=now - EXPORT_KEPT).exclude(file="")
+    count = 0
+    for export in old:
+        export.file.storage.delete(export.file.name)
+        count += 1
+    old.update(file="")
+    DataExport.objects.filter(
+        requested_at__lt=now - EXPORT_KEPT, status=DataExport.Status.PENDING
+    ).update(status=DataExport.Status.FAILED, finished_at=now)
+    return count

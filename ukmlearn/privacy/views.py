@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -100,9 +101,22 @@ def consent_withdraw(request):
     return redirect("privacy:account_delete")
 
 
+# Password tries on the delete form, per account (like sign-in, so it is no password oracle).
+DELETE_TRIES = 5
+DELETE_TRIES_WINDOW = 900
+
+
 @login_required
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
+    key = f"ukmlearn:delete-tries:{request.user.pk}"
+    if request.method == "POST":
+        cache.add(key, 0, DELETE_TRIES_WINDOW)
+        if cache.incr(key) > DELETE_TRIES:
+            messages.error(
+                request, gettext("Too many tries. Please wait 15 minutes and try again.")
+            )
+            return render(request, "privacy/account_delete.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = request.user
         services.account_erase(user=user)
