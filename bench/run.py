@@ -28,6 +28,9 @@ BENCHES = {
         ["bench/outcome_report.py"],
         {"DATABASE_URL": f"{PG}/ukmlearn_bench_outcomes"},
     ),
+    "load": (["bench/load.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench_load"}),
+    "scale": (["bench/scale.py"], {"DATABASE_URL": f"{PG}/ukmlearn_bench_big"}),
+    "journey": (["bench/journey.py"], {}),
     "page_weight": (
         ["-m", "pytest", "-m", "browser", "tests/e2e", "-q", "-s", "-p", "no:cacheprovider"],
         {"TEST_SQLITE_NAME": str(ROOT / ".bench-e2e.sqlite3")},

@@ -21,6 +21,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+            if instance.is_staff or instance.is_mentor or instance.is_superuser:
+                with_two_factor(instance)
+
+
+def with_two_factor(user, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DP"):  # noqa: S107
+    """Staff and mentors must have two-factor authentication (ukmlearn.security): give them
+    a TOTP authenticator, as they would have set up on their first visit."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
 
 
 class BusinessProfileFactory(factory.django.DjangoModelFactory):

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "ukmlearn.security.RequireTwoFactorMiddleware",
     "ukmlearn.users.middleware.UserPreferencesMiddleware",
     "ukmlearn.security.PrivatePagesMiddleware",
 ]
@@ -210,6 +211,11 @@ ACCOUNT_RATE_LIMITS = {
 # Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ukmlearn"
+# Staff and mentors must set up two-factor authentication before anything else (admin too).
+MFA_REQUIRED_FOR_STAFF_AND_MENTORS = env_bool("MFA_REQUIRED", True)
+# Cheap phones' clocks drift: the code of the previous and the next 30 s also count (each
+# code still works only once).
+MFA_TOTP_TOLERANCE = 1
 # "Other sessions" lists where the person is signed in; last-seen tracking would cost a write
 # per request, so only the sign-in time and device are shown.
 USERSESSIONS_TRACK_ACTIVITY = False

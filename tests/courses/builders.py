@@ -101,9 +101,10 @@ def wrong_answers(quiz):
     }
 
 
-def build_world(*, learner):
+def build_world(*, learner, photo_size=(800, 600), picture_size=(1200, 800)):
     """A published course (reading, file, quiz, task) with `learner` enrolled, one attempt,
-    one submission with a photo, and one picture."""
+    one submission with a photo, and one picture. Tests about who may open what pass small
+    sizes: resizing big images is most of the time otherwise."""
     course = CourseFactory(title="Jualan Online", slug="jualan-online")
     module = ModuleFactory(course=course, position=0)
     reading = LessonFactory(module=module, position=0)
@@ -123,10 +124,10 @@ def build_world(*, learner):
         lesson=task,
         text="Katalog saya",
         link="",
-        photos=[photo_upload()],
+        photos=[photo_upload(size=photo_size)],
         idempotency_key=uuid.uuid4(),
     )
-    largest, renditions = picture_renditions(photo_upload(size=(1200, 800)))
+    largest, renditions = picture_renditions(photo_upload(size=picture_size))
     picture = Picture(alt="Foto produk", renditions=renditions)
     picture.file.save(largest.name, largest, save=True)
     return SimpleNamespace(

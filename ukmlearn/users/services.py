@@ -95,6 +95,12 @@ def person_invite(
             user.has_usable_password() or user.is_staff or user.is_superuser or not user.is_active
         ):
             raise PersonAlreadyActive
+        if user is not None and not created_by.is_superuser and _in_someone_elses_cohort(
+            user, created_by
+        ):
+            # A learner of another staff member's cohort: their owner invites them (from the
+            # cohort's invitation page), nobody else takes over their account (issue 9).
+            raise PersonAlreadyActive
         if user is None:
             user = User.objects.create_user(phone=phone, name=name)
         else:
@@ -104,6 +110,16 @@ def person_invite(
         user.save()
         invitation, token = invitation_create(user=user, created_by=created_by)
     return user, invitation, token
+
+
+def _in_someone_elses_cohort(user, staff) -> bool:
+    from cohorts.models import Membership
+
+    return (
+        Membership.objects.filter(user=user, left_at__isnull=True)
+        .exclude(cohort__owner=staff)
+        .exists()
+    )
 
 
 def whatsapp_link(*, phone: str, text: str) -> str:

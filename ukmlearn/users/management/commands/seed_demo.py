@@ -65,6 +65,20 @@ def _zone(province):
     return TimeZone.WIB
 
 
+# The demo's staff and mentors have two-factor authentication set up with this published key
+# (demo data only): add it to an authenticator app, or print the current code with
+# `python manage.py totp_code <phone>`.
+DEMO_TOTP_SECRET = "KVFUWTDFIFJE4IDEMO4ZDEMO"  # noqa: S105 (published demo key)
+
+
+def demo_two_factor(user) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 class Command(BaseCommand):
     help = "Create (or refresh) the Indonesian demo people. Safe to run repeatedly."
 
@@ -92,10 +106,16 @@ class Command(BaseCommand):
                 },
             )
         created += self._person(*PARTNER, is_learner=False)
+        for user in User.objects.filter(phone__in=[p for p, *_ in (*STAFF, *MENTORS)]):
+            demo_two_factor(user)
         course = self._courses()
         self._outcomes(course)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(f"All demo accounts use the password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Staff and mentors also need a code: authenticator key {DEMO_TOTP_SECRET}, "
+            "or `python manage.py totp_code 0811-0000-0001`"
+        )
         self.stdout.write("  staff:   0811-0000-0001 (Rina Kusumawati)")
         self.stdout.write("  mentors: 0811-0000-0011 (Budi), 0811-0000-0012 (Made)")
         self.stdout.write("  learner: 0812-0000-0001 (Siti Aminah) ... 0812-0000-0020")
