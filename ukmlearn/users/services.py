@@ -95,8 +95,10 @@ def person_invite(
             user.has_usable_password() or user.is_staff or user.is_superuser or not user.is_active
         ):
             raise PersonAlreadyActive
-        if user is not None and not created_by.is_superuser and _in_someone_elses_cohort(
-            user, created_by
+        if (
+            user is not None
+            and not created_by.is_superuser
+            and _in_someone_elses_cohort(user, created_by)
         ):
             # A learner of another staff member's cohort: their owner invites them (from the
             # cohort's invitation page), nobody else takes over their account (issue 9).
