@@ -116,8 +116,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis reads as an empty cache instead of
+            # a 500 on sign-in (ukmlearn/cache.py).
+            "BACKEND": "ukmlearn.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hold a page for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

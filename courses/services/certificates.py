@@ -214,7 +214,8 @@ def _notify_ready(certificate: Certificate) -> None:
 
 
 def certificates_requeue_stale(*, older_than=timedelta(minutes=5)) -> int:
-    """Ask again for certificates still pending (the broker was down, a worker died)."""
+    """Ask again for certificates still pending (the broker was down, a worker died), and for
+    completed enrolments that have none."""
     from courses.tasks import generate_certificate
 
     stale = list(
@@ -224,7 +225,18 @@ def certificates_requeue_stale(*, older_than=timedelta(minutes=5)) -> int:
     )
     for pk in stale:
         generate_certificate.apply_async((pk,), retry=False)
-    return len(stale)
+    # A completion whose certificate was never asked for (the database went away between
+    # committing the completion and the hook): ask now.
+    forgotten = list(
+        Enrollment.objects.filter(
+            completed_at__isnull=False,
+            completed_at__lt=timezone.now() - older_than,
+            certificate__isnull=True,
+        ).values_list("pk", flat=True)[:500]
+    )
+    for enrollment_id in forgotten:
+        certificate_request(enrollment_id=enrollment_id)
+    return len(stale) + len(forgotten)
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str) -> None:
