@@ -7,8 +7,9 @@
 Call it after django.setup() on a migrated PostgreSQL database (a bench database: nothing is
 idempotent, every call adds a fresh set). It creates:
 
-- one staff user who owns every cohort, plus ``learners`` learners and a few mentors
-  (users via COPY; 70 % can sign in, the rest wait for their invitation like imported people);
+- one staff user who owns every cohort, plus ``learners`` learners and a few mentors (one per
+  250 learners, at least one per cohort, or ``mentors_per_cohort``) (users via COPY; 70 % can
+  sign in, the rest wait for their invitation like imported people);
 - business profiles for 90 % of the learners;
 - ``courses`` published courses of ``lessons_per_course`` lessons in modules of 10 (every
   25th lesson optional, every 5th a video);
@@ -145,6 +146,7 @@ def generate(
     seed: int,
     courses_per_cohort: int | None = None,
     vacuum: bool = True,
+    mentors_per_cohort: int | None = None,
 ) -> Generated:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
@@ -182,7 +184,8 @@ def generate(
     connection.ensure_connection()
     with transaction.atomic(), connection.connection.cursor() as cur:
         # --- Users: the owner, the learners, a few mentors per cohort -------------------
-        mentors_per_cohort = max(1, learners // cohorts // 250)
+        if mentors_per_cohort is None:
+            mentors_per_cohort = max(1, learners // cohorts // 250)
         user_total = 1 + learners + cohorts * mentors_per_cohort
         first_user = _reserve_ids(cur, User._meta.db_table, user_total)
         owner_id = first_user
