@@ -5,10 +5,20 @@ Getters raise Http404 for "missing" and "not yours" alike.
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.module_loading import import_string
 
-from .models import Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TaskSubmission
+from .models import (
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TaskPhoto,
+    TaskSubmission,
+)
 
 
 def can_preview(user) -> bool:
@@ -169,6 +179,20 @@ def review_queue() -> list[TaskSubmission]:
     return list(
         TaskSubmission.objects.filter(status=TaskSubmission.Status.SUBMITTED)
         .select_related("enrollment__user", "enrollment__course", "lesson")
-        .annotate(photo_count=Count("photos"))
+        .defer("lesson__body", "lesson__body_html")
+        # A subquery per shown row, not a GROUP BY over every waiting submission before the
+        # LIMIT (bench/scale.py: 5,342 waiting, 250 → 15 ms).
+        .annotate(
+            photo_count=Coalesce(
+                Subquery(
+                    TaskPhoto.objects.filter(submission=OuterRef("pk"))
+                    .order_by()
+                    .values("submission")
+                    .annotate(n=Count("id"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+        )
         .order_by("submitted_at", "id")[:200]
     )
