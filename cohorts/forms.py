@@ -53,6 +53,10 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
 
+# A session's date must be plausible (year 1 at midnight WIB is before datetime.min in UTC).
+SESSION_YEARS = (2000, 2100)
+
+
 class LiveSessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
@@ -85,6 +89,9 @@ class LiveSessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if date and not (SESSION_YEARS[0] <= date.year <= SESSION_YEARS[1]):
+            self.add_error("date", _("Enter a date between 2000 and 2100."))
+            date = None
         if date and start and end:
             zone = zoneinfo.ZoneInfo(self.cohort.timezone)
             cleaned["starts_at"] = datetime.combine(date, start, tzinfo=zone)

@@ -305,8 +305,11 @@ def session_detail(request, cohort_id, session_id):
 def session_attendance(request, cohort_id, session_id):
     cohort = selectors.cohort_for_staff(user=request.user, cohort_id=cohort_id)
     session = selectors.session_in_cohort(cohort=cohort, session_id=session_id)
-    shown = {int(v) for v in request.POST.getlist("shown") if v.isdigit()}
-    ticked = {int(v) for v in request.POST.getlist("present") if v.isdigit()} & shown
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    shown = {int(v) for v in request.POST.getlist("shown") if v.isdecimal() and len(v) < 19}
+    ticked = {
+        int(v) for v in request.POST.getlist("present") if v.isdecimal() and len(v) < 19
+    } & shown
     # Only the people listed on this page change; others (other pages, check-ins) stay.
     attendance.attendance_mark(
         session=session, shown_ids=shown, present_ids=ticked, recorded_by=request.user

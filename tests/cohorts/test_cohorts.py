@@ -488,3 +488,39 @@ def test_saving_attendance_keeps_the_record_of_someone_who_left_and_of_other_pag
         left.pk,
         elsewhere.pk,
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "①", "9" * 30, "-1", "abc"])
+def test_attendance_ignores_ids_that_are_not_plain_numbers(staff, value):
+    cohort = make_cohort(staff.user)
+    person = UserFactory()
+    cohort_members_add(cohort=cohort, user_ids=[person.pk], role=Membership.Role.LEARNER)
+    session = _session(cohort, start=timezone.now())
+
+    response = staff.client.post(
+        reverse("cohorts:session_attendance", args=[cohort.pk, session.pk]),
+        {"shown": [value, person.pk], "present": [value, person.pk]},
+    )
+
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("user_id", flat=True)) == [person.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01"])
+def test_a_session_date_outside_2000_to_2100_is_refused_with_a_message(staff, day):
+    cohort = make_cohort(staff.user)
+    data = {
+        "title": "Sesi",
+        "date": day,
+        "start_time": "00:00",
+        "end_time": "01:00",
+        "venue": "Balai Desa",
+    }
+
+    response = staff.client.post(reverse("cohorts:session_create", args=[cohort.pk]), data)
+
+    assert response.status_code == 200
+    assert "date" in response.context["form"].errors
+    assert not cohort.sessions.exists()
