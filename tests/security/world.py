@@ -13,27 +13,23 @@ posted those ids to check that nobody reaches someone else's objects.
 
 import uuid
 from datetime import timedelta
-from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cohorts.models import Cohort, LiveSession, Membership
 from cohorts.services.members import cohort_members_add
-from courses.models import Certificate, Enrollment, Lesson, Picture
-from courses.services import practice, progress, quizzes
-from courses.services.pictures import picture_renditions
+from courses.models import Certificate, Enrollment
+from courses.services import practice, progress
 from mentoring.models import ActionItem, ExpertiseTag, MentoringSession, MentorProfile, Pairing
 from outcomes.models import Survey, Wave
 from outcomes.services.responses import response_save
 from tests.courses.builders import (
     CourseFactory,
-    LessonFactory,
     ModuleFactory,
-    add_quiz,
     add_task,
+    build_world,
     photo_upload,
-    wrong_answers,
 )
 from ukmlearn.privacy.models import DataExport
 
@@ -70,45 +66,7 @@ def _certificate(enrollment, *, code, number, now):
 
 def build_small_world(*, learner):
     """tests.courses.builders.build_world with small images (it runs once per test here)."""
-    course = CourseFactory(title="Jualan Online", slug="jualan-online")
-    module = ModuleFactory(course=course, position=0)
-    reading = LessonFactory(module=module, position=0)
-    file_lesson = LessonFactory(module=module, position=1, kind=Lesson.Kind.FILE, title="Berkas")
-    file_lesson.media_file.save("daftar-periksa.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
-    quiz = add_quiz(module, position=2)
-    task = LessonFactory(module=module, position=3, kind=Lesson.Kind.TASK, title="Tugas")
-    enrollment = progress.enrollment_create(user=learner, course=course)
-    attempt, _ = quizzes.quiz_submit(
-        enrollment=enrollment,
-        lesson=quiz,
-        answers=wrong_answers(quiz),
-        idempotency_key=uuid.uuid4(),
-    )
-    submission, _ = practice.task_submit(
-        enrollment=enrollment,
-        lesson=task,
-        text="Katalog saya",
-        link="",
-        photos=[photo_upload(size=(64, 48))],
-        idempotency_key=uuid.uuid4(),
-    )
-    largest, renditions = picture_renditions(photo_upload(size=(80, 60)))
-    picture = Picture(alt="Foto produk", renditions=renditions)
-    picture.file.save(largest.name, largest, save=True)
-    return SimpleNamespace(
-        course=course,
-        module=module,
-        reading=reading,
-        file_lesson=file_lesson,
-        quiz=quiz,
-        task=task,
-        enrollment=enrollment,
-        attempt=attempt,
-        submission=submission,
-        photo=submission.photos.get(),
-        picture=picture,
-        picture_name=renditions[0]["webp"].rsplit("/", 1)[-1],
-    )
+    return build_world(learner=learner, photo_size=(64, 48), picture_size=(80, 60))
 
 
 def build_security_world(

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import logging
+import uuid
 import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -60,8 +61,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name or ""
-    if hasattr(value, "hex") and not isinstance(value, bytes | str | int | float):
-        return str(value)  # UUID
+    if isinstance(value, uuid.UUID):
+        return str(value)
     return value
 
 
