@@ -5,11 +5,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, Lesson
+from ukmlearn.ids import IdsChoiceField
 
 from .models import Cohort
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+# A cohort's or session's date must be plausible: year 1 at midnight WIB is before
+# datetime.min in UTC, and survey windows add months to a cohort's last day.
+PLAUSIBLE_YEARS = (2000, 2100)
+
+
+def plausible_date_error(value):
+    if value and not (PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]):
+        return _("Enter a date between 2000 and 2100.")
+    return None
 
 
 class CohortForm(forms.ModelForm):
@@ -37,6 +49,7 @@ class CohortForm(forms.ModelForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
         }
+        field_classes = {"courses": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +57,10 @@ class CohortForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start_date", "end_date"):
+            error = plausible_date_error(cleaned.get(name))
+            if error:
+                self.add_error(name, error)
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end <= start:
             self.add_error("end_date", _("The end date must be after the start date."))
@@ -51,10 +68,6 @@ class CohortForm(forms.ModelForm):
         if percent is not None and percent > 100:
             self.add_error("min_attendance_percent", _("Enter a percentage from 0 to 100."))
         return cleaned
-
-
-# A session's date must be plausible (year 1 at midnight WIB is before datetime.min in UTC).
-SESSION_YEARS = (2000, 2100)
 
 
 class LiveSessionForm(forms.Form):
@@ -89,8 +102,9 @@ class LiveSessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
-        if date and not (SESSION_YEARS[0] <= date.year <= SESSION_YEARS[1]):
-            self.add_error("date", _("Enter a date between 2000 and 2100."))
+        error = plausible_date_error(date)
+        if error:
+            self.add_error("date", error)
             date = None
         if date and start and end:
             zone = zoneinfo.ZoneInfo(self.cohort.timezone)

@@ -13,15 +13,27 @@ from .models import (
     QuizAttempt,
     TaskSubmission,
 )
-from .services.pictures import picture_renditions
+from .services.pictures import open_image, picture_renditions
 
 
 class PictureForm(forms.ModelForm):
-    upload = forms.ImageField(label=_("image file"), required=False)
+    upload = forms.FileField(
+        label=_("image file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
     class Meta:
         model = Picture
         fields = ["alt"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            # The same checks as every other upload (format, size, pixels), as a form error.
+            open_image(upload)
+            upload.seek(0)
+        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ukmlearn.ids import IdsChoiceField
 from ukmlearn.users.choices import Province, Sector
 from ukmlearn.users.phone import PhoneField
 
@@ -48,6 +49,7 @@ class SessionLogForm(forms.ModelForm):
                 attrs={"inputmode": "numeric", "min": 1, "max": 600}
             ),
         }
+        field_classes = {"topics": IdsChoiceField}
 
     def __init__(self, *args, with_actions=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +150,7 @@ class MentorProfileForm(forms.ModelForm):
         model = MentorProfile
         fields = ["expertise", "sectors", "provinces", "cities", "languages", "modes", "capacity"]
         widgets = {"expertise": forms.CheckboxSelectMultiple}
+        field_classes = {"expertise": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,6 +173,7 @@ class LearnerNeedsForm(forms.ModelForm):
         model = LearnerNeeds
         fields = ["skills", "language", "preferred_mode"]
         widgets = {"skills": forms.CheckboxSelectMultiple, "preferred_mode": forms.RadioSelect}
+        field_classes = {"skills": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from cohorts.services.exports import export_response
 from cohorts.services.members import cohort_members_add
 from courses.models import Enrollment
 from courses.views import review_response
+from ukmlearn.ids import parse_id
 from ukmlearn.privacy.models import AuditEvent
 from ukmlearn.privacy.services import audit_record
 from ukmlearn.users.decorators import mentor_required, staff_required
@@ -237,10 +238,7 @@ def learner_needs(request):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(value)
 
 
 def _staff_cohort(request, cohort_id):
@@ -355,12 +353,12 @@ def proposal_change(request, cohort_id, pairing_id):
 @require_POST
 def proposal_add(request, cohort_id):
     cohort = _staff_cohort(request, cohort_id)
+    mentor_id, learner_id = _int(request.POST.get("mentor")), _int(request.POST.get("learner"))
     try:
+        if not (mentor_id and learner_id):
+            raise ValueError
         pairing_service.proposal_add(
-            cohort=cohort,
-            mentor_id=int(request.POST.get("mentor", 0)),
-            learner_id=int(request.POST.get("learner", 0)),
-            created_by=request.user,
+            cohort=cohort, mentor_id=mentor_id, learner_id=learner_id, created_by=request.user
         )
     except ValueError:
         messages.error(request, gettext("Choose a mentor and a learner."))
@@ -403,7 +401,7 @@ def pairing_reassign(request, cohort_id, pairing_id):
         raise Http404
     try:
         pairing_service.pairing_reassign(
-            pairing=pairing, mentor_id=int(request.POST.get("mentor", 0)), created_by=request.user
+            pairing=pairing, mentor_id=_int(request.POST.get("mentor")), created_by=request.user
         )
     except ValueError:
         messages.error(request, gettext("Choose a mentor of this cohort."))

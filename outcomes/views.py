@@ -24,8 +24,9 @@ from .services import responses
 
 
 def _safe_next(request) -> str:
+    """An on-site path to return to, or "" (a bare word would be taken for a view name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -24,13 +24,20 @@ class Window:
     closes: date  # last day on which answers are accepted
 
 
+def _after(day: date, days: int) -> date:
+    """day + days, held at date.max (a cohort saved with an absurd end date breaks no page)."""
+    if day > date.max - timedelta(days=days):
+        return date.max
+    return day + timedelta(days=days)
+
+
 def window(cohort, wave: str) -> Window:
     if wave == Wave.BASELINE:
         return Window(None, cohort.end_date)
     if wave == Wave.ENDLINE:
-        return Window(None, cohort.end_date + timedelta(days=ENDLINE_GRACE_DAYS))
-    start = cohort.end_date + timedelta(days=FOLLOWUP_AFTER_DAYS)
-    return Window(start, start + timedelta(days=FOLLOWUP_OPEN_DAYS))
+        return Window(None, _after(cohort.end_date, ENDLINE_GRACE_DAYS))
+    start = _after(cohort.end_date, FOLLOWUP_AFTER_DAYS)
+    return Window(start, _after(start, FOLLOWUP_OPEN_DAYS))
 
 
 def is_open(cohort, wave: str, *, today: date, finished_lessons: bool) -> bool:

@@ -32,10 +32,21 @@ def client_ip(request) -> str:
 
 
 def login_fingerprint(identifier: str) -> str:
-    """A keyed hash of a typed phone number or e-mail: the same for the same account, useless
-    for finding out who it was without the site's secret key."""
+    """A keyed hash of a typed phone number or e-mail: the same for the same account however
+    the number was written (0812…, +62812…, 0812-…), useless for finding out who it was
+    without the site's secret key."""
+    from django.core.exceptions import ValidationError
+
+    from ukmlearn.users.phone import normalize_phone
+
+    text = identifier.strip().lower()
+    if "@" not in text:
+        try:
+            text = normalize_phone(text)
+        except ValidationError:
+            pass  # not a number we know: hashed as typed
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 @receiver(user_logged_in)

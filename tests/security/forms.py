@@ -3,8 +3,6 @@ strategy for each of its real fields (read from the form classes).
 
 A Spec's `before` runs before every example (a flow step such as "a reset code was sent"),
 `setup` once per test, `after` posts what follows the form (the import's second step).
-`known_bug` names inputs that crash the view today; each has an xfail test of its own in
-test_known_bugs.py, so the fuzz keeps looking for *other* crashes meanwhile.
 """
 
 import re
@@ -37,7 +35,6 @@ class Spec:
     setup: Callable | None = None  # (client, world, personas, ctx) once per test
     before: Callable | None = None  # (client, world, ctx) before every example
     after: Callable | None = None  # (client, world) -> [responses] after every example
-    known_bug: Callable | None = None  # (payload) -> True for an input with an xfail test
     # What a GET answers once `before` has run: the person reached the view (its form, or
     # 405 for a POST-only view), rather than being sent to sign in or to start a flow.
     reaches: tuple = (200, 405)
@@ -296,43 +293,6 @@ def _values(payload, name):
     return value if isinstance(value, list) else [value]
 
 
-def beyond_64_bits(*names):
-    """On SQLite, an id that int() reads but that does not fit in 64 bits crashes a lookup
-    by id list or foreign key (OverflowError); PostgreSQL answers "no such row"."""
-
-    def check(payload):
-        from django.db import connection
-
-        if connection.vendor != "sqlite":
-            return False
-        for name in names:
-            for value in _values(payload, name):
-                try:
-                    number = int(value)
-                except (TypeError, ValueError):
-                    continue
-                if not -(2**63) <= number < 2**63:
-                    return True
-        return False
-
-    return check
-
-
-def next_that_is_no_path(payload):
-    """redirect() takes a `next` without "/" or "." for the name of a view (NoReverseMatch)."""
-    values = _values(payload, "next")
-    target = values[-1] if values else ""
-    if not isinstance(target, str) or not target or "/" in target or "." in target:
-        return False
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    return url_has_allowed_host_and_scheme(target, allowed_hosts={"testserver"})
-
-
-def any_of(*checks):
-    return lambda payload: any(check(payload) for check in checks)
-
-
 # name -> Spec. Names are URL names; SPECIAL personas are made by the test (see test module).
 SPECS = {
     # --- courses ---------------------------------------------------------------------
@@ -385,13 +345,11 @@ SPECS = {
         "staff",
         lambda w: reverse("cohorts:cohort_create"),
         cohort_fields,
-        known_bug=beyond_64_bits("courses"),
     ),
     "cohorts:cohort_edit": Spec(
         "staff",
         lambda w: reverse("cohorts:cohort_edit", args=[w.cohort.pk]),
         cohort_fields,
-        known_bug=beyond_64_bits("courses"),
     ),
     "cohorts:cohort_import": Spec(
         "staff",
@@ -450,19 +408,16 @@ SPECS = {
             "modes": s.multi("online", "in_person", ids=ids),
             "capacity": s.field("5", "0", "201", ids=ids),
         },
-        known_bug=beyond_64_bits("expertise"),
     ),
     "mentoring:session_log": Spec(
         "mentor",
         lambda w: reverse("mentoring:session_log", args=[w.pairing.pk]),
         session_log_fields,
-        known_bug=beyond_64_bits("topics"),
     ),
     "mentoring:session_edit": Spec(
         "mentor",
         lambda w: reverse("mentoring:session_edit", args=[w.mentoring_session.pk]),
         lambda w, ids: session_log_fields(w, ids, actions=False),
-        known_bug=beyond_64_bits("topics"),
     ),
     "mentoring:review_submission": Spec(
         "mentor",
@@ -481,7 +436,6 @@ SPECS = {
             "language": s.field("id", "jv", ids=ids),
             "preferred_mode": s.field("any", "online", "in_person", ids=ids),
         },
-        known_bug=beyond_64_bits("skills"),
     ),
     "mentoring:session_confirm": Spec(
         "learner",
@@ -517,7 +471,6 @@ SPECS = {
             "mentor": s.field(str(w.pairing.mentor_id), str(w.other_mentor.pk), ids=ids),
             "learner": s.field(str(w.learner.pk), str(w.other_learner.pk), ids=ids),
         },
-        known_bug=beyond_64_bits("learner"),
     ),
     "mentoring:proposal_change": Spec(
         "staff",
@@ -548,13 +501,11 @@ SPECS = {
         lambda w: reverse("outcomes:survey_fill", args=[w.cohort.pk, "baseline"]),
         survey_fields,
         files=survey_files,
-        known_bug=next_that_is_no_path,
     ),
     "outcomes:survey_skip": Spec(
         "learner",
         lambda w: reverse("outcomes:survey_skip", args=[w.cohort.pk]),
         lambda w, ids: {"next": s.field("/courses/", "//evil.example", ids=ids)},
-        known_bug=next_that_is_no_path,
     ),
     # --- notifications ---------------------------------------------------------------
     "notifications:mark_all_read": Spec(

@@ -1,8 +1,8 @@
-"""Bugs found by the security suite (issue 9), written as the behaviour they should have.
+"""Bugs the security suite (issue 9) found, kept as the behaviour they now have.
 
-Each test is xfail(strict=True): it fails today for the reason given; once the bug is fixed
-it passes, the strict xfail turns that into a failure, and the marker comes off (and the
-matching `known_bug` filter in tests/security/forms.py with it).
+Each was a 500 or a hole: a survey `next` that is a bare word, a cohort ending in year 9999,
+admin picture uploads our image checks refuse, ids beyond 64 bits on SQLite, and failed
+sign-ins whose fingerprint changed with the way the number was typed.
 """
 
 import logging
@@ -21,16 +21,6 @@ from ukmlearn.security import login_fingerprint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: CohortForm accepts an end date of 9999-12-31; afterwards every learner of the "
-        "cohort gets a 500 on the home page and the survey list, and the reminder sweep "
-        "crashes, because outcomes/windows.py adds days to end_date (OverflowError: date "
-        "value out of range). Fix: CohortForm.clean refuses dates outside a sane range "
-        "(e.g. 2000-2100), and windows.window() guards against overflow."
-    ),
-)
 def test_a_cohort_ending_in_year_9999_breaks_no_learner_page(world, staff, learner):
     data = {
         "name": "Angkatan",
@@ -78,16 +68,6 @@ def over_ten_megabytes():
     return SimpleUploadedFile("besar.png", data, content_type="image/png")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the admin's PictureForm checks the upload with Django's ImageField only; "
-        "PictureAdmin.save_model then calls picture_renditions -> open_image, whose "
-        "ValidationError (format not JPEG/PNG/WebP/GIF, more than 60 megapixels, more than "
-        "10 MB) is raised outside form validation -> 500. Fix: run open_image in "
-        "PictureForm.clean_upload (as PhotosField does) so the admin shows the message."
-    ),
-)
 @pytest.mark.parametrize(
     "make",
     [bmp, large_but_valid_png, over_ten_megabytes],
@@ -102,16 +82,6 @@ def test_the_admin_refuses_a_picture_our_image_checks_refuse_with_a_message(make
     assert not Picture.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: ukmlearn.security._login_failed hashes the login exactly as typed (only "
-        "stripped and lower-cased), so '0813…', '+62813…' and '0813-…' for one account get "
-        "three different fingerprints and repeated guessing against one account hides by "
-        "varying the format. Fix: normalise with normalize_phone() (falling back to the "
-        "lower-cased e-mail) before login_fingerprint()."
-    ),
-)
 def test_failed_sign_ins_for_one_number_share_a_fingerprint_however_it_is_typed(learner, caplog):
     national = "0" + learner.user.phone[3:]
     spellings = [
@@ -133,16 +103,6 @@ def test_failed_sign_ins_for_one_number_share_a_fingerprint_however_it_is_typed(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: outcomes.views survey_fill and survey_skip end with redirect(_safe_next(request) "
-        "or 'home'); a `next` without '/' or '.' (e.g. 'abc', '1') passes "
-        "url_has_allowed_host_and_scheme, and django.shortcuts.redirect() then takes it for a "
-        "view name: NoReverseMatch -> 500. Fix: return HttpResponseRedirect(next_url), or "
-        "accept only a `next` that starts with '/' (and not '//')."
-    ),
-)
 @pytest.mark.parametrize("view", ["survey_fill", "survey_skip"])
 @pytest.mark.parametrize("target", ["abc", "1"])
 def test_a_survey_next_that_is_not_a_path_sends_the_learner_home(view, target, world, learner):
@@ -184,18 +144,6 @@ CHOICE_FIELDS = {
 }
 
 
-@pytest.mark.xfail(
-    _on_sqlite(),
-    strict=True,
-    reason=(
-        "BUG (SQLite only): an id that does not fit in 64 bits, posted in a multiple-choice "
-        "field (ModelMultipleChoiceField runs pk__in=[...]) or as the proposed learner "
-        "(Pairing.objects.filter(learner_id=...)), raises OverflowError 'Python int too large "
-        "to convert to SQLite INTEGER' -> 500; PostgreSQL answers 'no such row'. Fix: a "
-        "ModelMultipleChoiceField subclass (and the int() in proposal_add) that refuses ids "
-        "outside the BigAutoField range before querying."
-    ),
-)
 @pytest.mark.parametrize("form", sorted(CHOICE_FIELDS))
 def test_an_id_beyond_64_bits_in_a_choice_is_refused_rather_than_a_crash(form, world, personas):
     persona, url, name = CHOICE_FIELDS[form]
