@@ -1,6 +1,9 @@
 """A workshop behind one Wi-Fi address can sign in together; guessing one account cannot."""
 
+from unittest import mock
+
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -49,3 +52,30 @@ def test_server_error_page_renders_without_a_database():
     response = server_error(None)
     assert response.status_code == 500
     assert b"<h1>" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("failure", "status"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (InterfaceError("connection already closed"), 503),
+        (ValueError("a bug"), 500),
+    ],
+    ids=["database away", "connection closed", "a bug"],
+)
+def test_a_database_outage_answers_try_again_later_and_a_bug_a_plain_500(failure, status):
+    learner = UserFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(learner)
+
+    with mock.patch("courses.views.selectors.published_courses", side_effect=failure):
+        response = client.get(reverse("courses:course_list"))
+
+    assert response.status_code == status
+    body = response.content.decode()
+    if status == 503:
+        assert response["Retry-After"] == "30"
+        assert "Sebentar" in body or "sibuk" in body.lower()
+    else:
+        assert "Retry-After" not in response
