@@ -4,13 +4,26 @@ at-risk list and the learner table. Counts are aggregate SQL, never a query per 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from courses.models import Enrollment, TaskSubmission
 
 from .models import Attendance, Cohort, LiveSession, Membership
+
+
+def staff_learner_scope(*, user, path: str) -> Q:
+    """Which learners' own records (course work, attempts, certificates) a staff member may
+    open, as a filter on the user id at `path` (e.g. "enrollment__user"): learners who are,
+    or were, in a cohort this staff member owns, and learners in no cohort at all (public
+    courses, reviewed by any staff). The superuser sees everyone. Named in
+    settings.STAFF_LEARNER_SCOPE, so the courses app never imports cohorts."""
+    if user.is_superuser:
+        # Not Q(): `Q(...) | Q()` would drop the empty side and keep only the other one.
+        return Q(**{f"{path}__isnull": False})
+    learner_of = Membership.objects.filter(user_id=OuterRef(path), role=Membership.Role.LEARNER)
+    return Q(Exists(learner_of.filter(cohort__owner=user))) | ~Q(Exists(learner_of))
 
 
 def cohorts_for_staff(*, user):

@@ -4,12 +4,14 @@ Getters raise Http404 for "missing" and "not yours" alike.
 """
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.module_loading import import_string
 
 from .models import (
+    Certificate,
     Course,
     Enrollment,
     Lesson,
@@ -19,6 +21,12 @@ from .models import (
     TaskPhoto,
     TaskSubmission,
 )
+
+
+def staff_scope(user, path: str) -> Q:
+    """The learners whose records this staff member may open (settings.STAFF_LEARNER_SCOPE,
+    e.g. the owners of their cohorts), as a filter on the user id at `path`."""
+    return import_string(settings.STAFF_LEARNER_SCOPE)(user=user, path=path)
 
 
 def can_preview(user) -> bool:
@@ -87,7 +95,9 @@ def lesson_in_course(*, course: Course, lesson_id: int) -> Lesson:
 
 def attempt_for_user(*, user, attempt_id: int) -> QuizAttempt:
     qs = QuizAttempt.objects.select_related("lesson__module__course", "enrollment")
-    if not user.is_staff:
+    if user.is_staff:
+        qs = qs.filter(Q(enrollment__user=user) | staff_scope(user, "enrollment__user"))
+    else:
         qs = qs.filter(enrollment__user=user)
     attempt = qs.filter(pk=attempt_id).first()
     if attempt is None:
@@ -106,14 +116,37 @@ def submission_for_user(*, user, submission_id: int) -> TaskSubmission:
 
 
 def _may_view_submission(user, submission: TaskSubmission) -> bool:
-    """The learner's own, staff, or whoever an app in settings.SUBMISSION_VIEWER_CHECKS
-    vouches for (the learner's mentor); courses never imports those apps."""
-    if user.is_staff or submission.enrollment.user_id == user.pk:
+    """The learner's own, staff whose scope holds the learner, or whoever an app in
+    settings.SUBMISSION_VIEWER_CHECKS vouches for (the learner's mentor); courses never
+    imports those apps."""
+    if submission.enrollment.user_id == user.pk:
+        return True
+    if (
+        user.is_staff
+        and get_user_model()
+        .objects.filter(staff_scope(user, "pk"), pk=submission.enrollment.user_id)
+        .exists()
+    ):
         return True
     return any(
         import_string(path)(user=user, submission=submission)
         for path in getattr(settings, "SUBMISSION_VIEWER_CHECKS", [])
     )
+
+
+def certificate_for_user(*, user, certificate_id: int, issued_only: bool = False) -> Certificate:
+    """The learner's own certificate, or one in the staff member's scope; 404 otherwise."""
+    qs = Certificate.objects.select_related("enrollment__user", "enrollment__course")
+    if issued_only:
+        qs = qs.filter(status=Certificate.Status.ISSUED)
+    if user.is_staff:
+        qs = qs.filter(Q(enrollment__user=user) | staff_scope(user, "enrollment__user"))
+    else:
+        qs = qs.filter(enrollment__user=user)
+    certificate = qs.filter(pk=certificate_id).first()
+    if certificate is None:
+        raise Http404
+    return certificate
 
 
 def submissions_history(*, enrollment: Enrollment, lesson: Lesson) -> list[TaskSubmission]:
@@ -174,10 +207,12 @@ def published_courses(*, user) -> list[Course]:
     return courses
 
 
-def review_queue() -> list[TaskSubmission]:
-    """Submissions waiting for review, oldest first (staff; mentors get theirs in mentoring)."""
+def review_queue(*, user) -> list[TaskSubmission]:
+    """Submissions waiting for review, oldest first: those of the learners in this staff
+    member's scope (mentors get their mentees' in mentoring)."""
     return list(
         TaskSubmission.objects.filter(status=TaskSubmission.Status.SUBMITTED)
+        .filter(staff_scope(user, "enrollment__user"))
         .select_related("enrollment__user", "enrollment__course", "lesson")
         .defer("lesson__body", "lesson__body_html")
         # A subquery per shown row, not a GROUP BY over every waiting submission before the

@@ -370,7 +370,11 @@ def picture_file(request, name):
 
 @staff_required
 def review_queue(request):
-    return render(request, "courses/review_queue.html", {"submissions": selectors.review_queue()})
+    return render(
+        request,
+        "courses/review_queue.html",
+        {"submissions": selectors.review_queue(user=request.user)},
+    )
 
 
 def review_response(request, submission, *, template: str, done_url: str):
@@ -431,14 +435,11 @@ def certificate_verify(request, code):
 
 @login_required
 def certificate_download(request, certificate_id, fmt):
-    qs = Certificate.objects.select_related("enrollment").filter(
-        pk=certificate_id, status=Certificate.Status.ISSUED
-    )
-    if not request.user.is_staff:
-        qs = qs.filter(enrollment__user=request.user)
-    certificate = qs.first()
-    if certificate is None or fmt not in ("pdf", "png"):
+    if fmt not in ("pdf", "png"):
         raise Http404
+    certificate = selectors.certificate_for_user(
+        user=request.user, certificate_id=certificate_id, issued_only=True
+    )
     field = certificate.pdf if fmt == "pdf" else certificate.png
     return FileResponse(
         field.open("rb"),
@@ -450,13 +451,7 @@ def certificate_download(request, certificate_id, fmt):
 
 @staff_required
 def certificate_manage(request, certificate_id):
-    certificate = (
-        Certificate.objects.select_related("enrollment__user", "enrollment__course")
-        .filter(pk=certificate_id)
-        .first()
-    )
-    if certificate is None:
-        raise Http404
+    certificate = selectors.certificate_for_user(user=request.user, certificate_id=certificate_id)
     revoke_form = CertificateRevokeForm(request.POST if "revoke" in request.POST else None)
     reissue_form = CertificateReissueForm(
         request.POST if "reissue" in request.POST else None, initial={"name": certificate.name}

@@ -290,10 +290,18 @@ REDIRECT_ALL = row(302, 302, 302, 302, partner=302)  # a step that needs a flow 
 GONE = row(410, 410, 410, 410, partner=410)
 POST_ONLY = row(405, 405, 405, 405, partner=405)
 SIGNED_IN_POST_ONLY = row(302, 405, 405, 405, partner=405)
-# Objects that belong to `learner`: only they and staff may see them; everyone else 404
-# (their classmate too).
+# Objects that belong to `learner`: only they and the staff who own their cohort may see
+# them; everyone else 404 (their classmate and other staff too).
 LEARNERS_OWN = row(
-    302, 200, 404, 200, other_learner=404, same_cohort_learner=404, superuser=200, partner=404
+    302,
+    200,
+    404,
+    200,
+    other_learner=404,
+    same_cohort_learner=404,
+    other_staff=404,
+    superuser=200,
+    partner=404,
 )
 # A learner's practice-task submission: also their active mentor, nobody else's (the
 # classmate has the same mentor, yet not the same rights).
@@ -305,6 +313,7 @@ SUBMISSION = row(
     other_learner=404,
     same_cohort_learner=404,
     other_mentor=404,
+    other_staff=404,
     superuser=200,
     partner=404,
 )
@@ -474,9 +483,10 @@ MATRIX = {
         lambda w: {"certificate_id": w.certificate.pk, "fmt": "pdf"},
         LEARNERS_OWN,
     ),
-    "courses:certificate_manage": (lambda w: {"certificate_id": w.certificate.pk}, STAFF_ONLY),
+    # staff who own the learner's cohort (other staff: 404, like any stranger)
+    "courses:certificate_manage": (lambda w: {"certificate_id": w.certificate.pk}, COHORT_OWNER),
     "courses:review_queue": ({}, STAFF_ONLY),
-    "courses:review_submission": (lambda w: {"submission_id": w.submission.pk}, STAFF_ONLY),
+    "courses:review_submission": (lambda w: {"submission_id": w.submission.pk}, COHORT_OWNER),
     # cohorts (owned by `staff`; `learner` is a member)
     "cohorts:cohort_list": ({}, STAFF_ONLY),
     "cohorts:cohort_create": ({}, STAFF_ONLY),

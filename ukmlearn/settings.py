@@ -239,6 +239,9 @@ COURSE_COMPLETION_REQUIREMENTS = [
 # Who else may open a learner's practice-task submission and its photos (called with
 # user=..., submission=...; True allows). Courses never imports these apps.
 SUBMISSION_VIEWER_CHECKS = ["mentoring.selectors.mentor_may_view_submission"]
+# Which learners' records (course work, attempts, certificates) a staff member may open:
+# called with user=..., path=... (the user id's lookup path), returns a Q.
+STAFF_LEARNER_SCOPE = "cohorts.selectors.staff_learner_scope"
 # Called before a learner's first lesson of a course with request=..., course=...; a URL
 # returned is where the learner goes first (the baseline survey).
 FIRST_LESSON_GATES = ["outcomes.views.baseline_gate"]
