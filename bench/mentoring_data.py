@@ -185,6 +185,7 @@ def generate(seed: int) -> dict:
     from django.utils import timezone
 
     from cohorts.models import Cohort, Membership
+    from courses.content_cache import content_changed
     from courses.models import (
         Certificate,
         Course,
@@ -246,6 +247,7 @@ def generate(seed: int) -> dict:
         body="Foto hasil kerja Anda (katalog, postingan, catatan) lalu kirim di sini.",
         body_html="<p>Foto hasil kerja Anda (katalog, postingan, catatan) lalu kirim di sini.</p>",
     )
+    content_changed()  # QuerySet.update() sends no signal (courses/content_cache.py)
     # Imported profiles lack what only the learner knows; most have filled it in since.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -5,11 +5,12 @@ Getters raise Http404 for "missing" and "not yours" alike.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from . import content_cache
 from .models import (
     Certificate,
     Course,
@@ -34,7 +35,7 @@ def can_preview(user) -> bool:
 
 
 def course_for_user(*, user, slug: str) -> Course:
-    course = Course.objects.select_related("cover").filter(slug=slug).first()
+    course = content_cache.course_by_slug(slug)
     if course is None or not (course.is_published or can_preview(user)):
         raise Http404
     return course
@@ -47,27 +48,9 @@ def enrollment_for(*, user, course: Course) -> Enrollment | None:
 
 
 def course_outline(*, course: Course) -> list[Module]:
-    """Modules with their lessons (module.lesson_list), two queries whatever the size."""
-    lessons = Lesson.objects.only(
-        "id",
-        "module_id",
-        "title",
-        "kind",
-        "position",
-        "is_optional",
-        "estimated_minutes",
-        "media_bytes",
-        "video_url",
-        "media_file",
-        "page_bytes",
-        "picture_bytes",
-    )
-    modules = list(
-        Module.objects.filter(course=course).prefetch_related(Prefetch("lessons", queryset=lessons))
-    )
-    for module in modules:
-        module.lesson_list = list(module.lessons.all())
-    return modules
+    """Modules with their lessons (module.lesson_list): from the content cache, or two
+    queries whatever the size."""
+    return content_cache.outline(course.pk)
 
 
 def flat_lessons(modules: list[Module]) -> list[Lesson]:
@@ -85,9 +68,7 @@ def done_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
 
 
 def lesson_in_course(*, course: Course, lesson_id: int) -> Lesson:
-    lesson = (
-        Lesson.objects.select_related("module").filter(pk=lesson_id, module__course=course).first()
-    )
+    lesson = content_cache.lesson(course.pk, lesson_id)
     if lesson is None:
         raise Http404
     return lesson
@@ -163,6 +144,8 @@ def learner_home(*, user) -> dict:
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course", "next_lesson", "certificate")
+        # Only the next lesson's title and data cost show: not its text.
+        .defer("next_lesson__body", "next_lesson__body_html", "course__summary")
         # NULLs last: on PostgreSQL a never-opened course would otherwise come first.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )

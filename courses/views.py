@@ -137,7 +137,7 @@ def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, s
                 detour = import_string(path)(request=request, course=course)
                 if detour:
                     return redirect(detour)
-        progress.lesson_start(enrollment=enrollment, lesson=lesson)
+        progress.lesson_start(enrollment=enrollment, lesson=lesson, done=context["is_done"])
     if lesson.kind == Lesson.Kind.QUIZ:
         context.update(_quiz_context(request, enrollment, lesson, quiz_form))
     elif lesson.kind == Lesson.Kind.TASK:
@@ -186,8 +186,8 @@ def _quiz_context(request, enrollment, lesson, form):
     questions = quizzes.quiz_questions(lesson=lesson, seed=key)
     if form is None:
         form = QuizForm(questions=questions, initial={"idempotency_key": key})
-    used = quizzes.attempts_used(enrollment=enrollment, lesson=lesson) if enrollment else 0
-    best = progress.quiz_best_score(enrollment=enrollment, lesson=lesson) if enrollment else None
+    scores = quizzes.attempt_scores(enrollment=enrollment, lesson=lesson) if enrollment else []
+    used, best = len(scores), max(scores, default=None)
     left = None if lesson.max_attempts is None else max(lesson.max_attempts - used, 0)
     return {"quiz_form": form, "attempts_used": used, "attempts_left": left, "best_score": best}
 
@@ -211,6 +211,7 @@ def _enrolled_lesson(request, slug, lesson_id, kind=None):
     done = selectors.done_lesson_ids(enrollment=enrollment)
     if not progress.lesson_is_open(course=course, lessons=lessons, done=done, lesson=lesson):
         raise Http404
+    enrollment.done_lesson_ids = done  # read above; spares the callers a query
     return course, lesson, enrollment
 
 
@@ -221,8 +222,12 @@ def lesson_complete(request, slug, lesson_id):
     if lesson.kind in (Lesson.Kind.QUIZ, Lesson.Kind.TASK):
         # Quizzes complete by passing, tasks by submitting: never by a button.
         raise Http404
-    newly_done = progress.lesson_complete(enrollment=enrollment, lesson=lesson)
-    enrollment.refresh_from_db()
+    # A lesson read as done here stays done (only a task can be undone): no writes.
+    newly_done = lesson.pk not in enrollment.done_lesson_ids and progress.lesson_complete(
+        enrollment=enrollment, lesson=lesson
+    )
+    if newly_done:
+        enrollment.refresh_from_db()
     if newly_done and enrollment.completed_at:
         messages.success(request, gettext("Congratulations, you finished the course!"))
         return redirect(course)
@@ -248,6 +253,7 @@ def quiz_submit(request, slug, lesson_id):
             lesson=lesson,
             answers=form.answers(),
             idempotency_key=form.cleaned_data["idempotency_key"],
+            lesson_done=lesson.pk in enrollment.done_lesson_ids,
         )
     except quizzes.NoAttemptsLeft:
         messages.error(request, gettext("You have used all your attempts for this quiz."))

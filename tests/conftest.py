@@ -108,9 +108,14 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate-limit counters live in the cache; one test must not throttle the next.
+    # Rate-limit counters live in the cache; one test must not throttle the next. Course
+    # content kept in memory belonged to rows the last test's rollback removed.
     from django.core.cache import cache
 
+    from courses import content_cache
+
     cache.clear()
+    content_cache.forget()
     yield
     cache.clear()
+    content_cache.forget()

@@ -1,12 +1,14 @@
 """Enrolment and progress: the one place that decides what is done and what comes next."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from courses import content_cache
 from courses.models import Course, Enrollment, Lesson, LessonProgress, QuizAttempt, TaskSubmission
 from courses.selectors import done_lesson_ids
 
@@ -57,21 +59,30 @@ def enrollments_create_bulk(*, user_ids: list[int], course: Course, source: str)
 
 
 def course_lessons(course_id: int) -> list[Lesson]:
-    """Every lesson of a course in reading order (module position, lesson position)."""
-    return list(
-        Lesson.objects.filter(module__course_id=course_id)
-        .order_by("module__position", "module_id", "position", "id")
-        .only("id", "kind", "is_optional", "module_id", "position", "title")
-    )
+    """Every lesson of a course in reading order (module position, lesson position), with
+    the outline's fields (content cache)."""
+    return [lesson for module in content_cache.outline(course_id) for lesson in module.lesson_list]
 
 
-def lesson_start(*, enrollment: Enrollment, lesson: Lesson) -> None:
-    """Record that the learner opened a lesson (idempotent)."""
+# "Last active" serves day-long reminder thresholds: writing it once a minute at most spares
+# a write on most page views.
+ACTIVITY_WRITE_EVERY = timedelta(minutes=1)
+
+
+def lesson_start(*, enrollment: Enrollment, lesson: Lesson, done: bool = False) -> None:
+    """Record that the learner opened a lesson (idempotent). done: the caller knows the
+    lesson is done already, so its progress row exists."""
     now = timezone.now()
-    LessonProgress.objects.get_or_create(
-        enrollment=enrollment, lesson=lesson, defaults={"started_at": now}
-    )
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+    if not done:
+        # One INSERT ... ON CONFLICT DO NOTHING instead of a SELECT and maybe an INSERT.
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(enrollment=enrollment, lesson=lesson, started_at=now)],
+            ignore_conflicts=True,
+        )
+    last = enrollment.last_activity_at
+    if last is None or now - last >= ACTIVITY_WRITE_EVERY:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+        enrollment.last_activity_at = now
 
 
 def lesson_complete(*, enrollment: Enrollment, lesson: Lesson) -> bool:
@@ -79,16 +90,18 @@ def lesson_complete(*, enrollment: Enrollment, lesson: Lesson) -> bool:
     already, so double clicks, two tabs and retries count once."""
     now = timezone.now()
     with transaction.atomic():
-        progress, _ = LessonProgress.objects.get_or_create(
-            enrollment=enrollment, lesson=lesson, defaults={"started_at": now}
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(enrollment=enrollment, lesson=lesson, started_at=now)],
+            ignore_conflicts=True,
         )
         # The conditional UPDATE is the guard: only one concurrent caller sees 1 row.
-        changed = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-            completed_at=now
-        )
-        Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+        changed = LessonProgress.objects.filter(
+            enrollment=enrollment, lesson=lesson, completed_at__isnull=True
+        ).update(completed_at=now)
         if changed:
-            enrollment_recompute(enrollment_id=enrollment.pk)
+            enrollment_recompute(enrollment_id=enrollment.pk, active_at=now)
+        else:
+            Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
     return bool(changed)
 
 
@@ -102,8 +115,9 @@ def lesson_uncomplete(*, enrollment: Enrollment, lesson: Lesson) -> None:
             enrollment_recompute(enrollment_id=enrollment.pk)
 
 
-def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
-    """Derive percentage, next lesson and completion from the progress rows.
+def enrollment_recompute(*, enrollment_id: int, active_at=None) -> Enrollment:
+    """Derive percentage, next lesson and completion from the progress rows (and record
+    the learner's activity at `active_at`, when given, in the same write).
 
     It recounts instead of incrementing, under a row lock, so running it twice or
     concurrently gives the same answer.
@@ -130,9 +144,11 @@ def enrollment_recompute(*, enrollment_id: int) -> Enrollment:
         )
         if just_completed:
             enrollment.completed_at = timezone.now()
-        enrollment.save(
-            update_fields=["progress_percent", "completed_lessons", "next_lesson", "completed_at"]
-        )
+        fields = ["progress_percent", "completed_lessons", "next_lesson", "completed_at"]
+        if active_at is not None:
+            enrollment.last_activity_at = active_at
+            fields.append("last_activity_at")
+        enrollment.save(update_fields=fields)
         if just_completed:
             transaction.on_commit(lambda: course_completed(enrollment_id=enrollment.pk))
     return enrollment

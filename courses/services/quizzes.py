@@ -5,6 +5,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
+from courses import content_cache
 from courses.models import Enrollment, Lesson, Question, QuizAttempt
 
 from .progress import lesson_complete
@@ -19,16 +20,24 @@ class InvalidAnswers(Exception):
 
 
 def quiz_questions(*, lesson: Lesson, seed: str | None = None) -> list[Question]:
-    """Questions with their options in two queries; shuffled reproducibly by seed."""
-    questions = list(Question.objects.filter(lesson=lesson).prefetch_related("options"))
-    for question in questions:
-        question.option_list = list(question.options.all())
+    """Questions with their options (content cache, or two queries); shuffled reproducibly
+    by seed."""
+    questions = content_cache.questions(lesson.pk)
     if lesson.shuffle and seed:
         rng = random.Random(seed)  # noqa: S311 - order only, not security
         rng.shuffle(questions)
         for question in questions:
             rng.shuffle(question.option_list)
     return questions
+
+
+def attempt_scores(*, enrollment: Enrollment, lesson: Lesson) -> list[int]:
+    """The score of each attempt so far: how many were used and the best, in one query."""
+    return list(
+        QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).values_list(
+            "score", flat=True
+        )
+    )
 
 
 def attempts_used(*, enrollment: Enrollment, lesson: Lesson) -> int:
@@ -53,14 +62,20 @@ def quiz_submit(
     lesson: Lesson,
     answers: dict[int, set[int]],
     idempotency_key: uuid.UUID,
+    lesson_done: bool = False,
 ) -> tuple[QuizAttempt, bool]:
     """Score and store one attempt. The same idempotency key returns the stored attempt
-    (created=False) instead of counting a second one."""
-    existing = QuizAttempt.objects.filter(
-        enrollment=enrollment, idempotency_key=idempotency_key
-    ).first()
-    if existing is not None:
-        return existing, False
+    (created=False) instead of counting a second one. lesson_done: the caller has read the
+    quiz as done already (a pass then changes no progress)."""
+    limited = lesson.max_attempts is not None
+    if limited:
+        # A repeated key must find its attempt even when no attempt is left. Without a
+        # limit the unique key itself answers it (IntegrityError below).
+        existing = QuizAttempt.objects.filter(
+            enrollment=enrollment, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return existing, False
     questions = quiz_questions(lesson=lesson)
     valid_options = {q.pk: {o.pk for o in q.option_list} for q in questions}
     for question_id, chosen in answers.items():
@@ -69,12 +84,11 @@ def quiz_submit(
     score, _ = score_answers(questions=questions, answers=answers)
     try:
         with transaction.atomic():
-            # Lock the enrolment so two concurrent submits cannot both use the last attempt.
-            Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-            if lesson.max_attempts is not None and (
-                attempts_used(enrollment=enrollment, lesson=lesson) >= lesson.max_attempts
-            ):
-                raise NoAttemptsLeft
+            if limited:
+                # Lock the enrolment so two concurrent submits cannot both use the last one.
+                Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+                if attempts_used(enrollment=enrollment, lesson=lesson) >= lesson.max_attempts:
+                    raise NoAttemptsLeft
             attempt = QuizAttempt.objects.create(
                 enrollment=enrollment,
                 lesson=lesson,
@@ -83,7 +97,7 @@ def quiz_submit(
                 score=score,
                 passed=score >= lesson.pass_mark,
             )
-            if attempt.passed:
+            if attempt.passed and not lesson_done:
                 lesson_complete(enrollment=enrollment, lesson=lesson)
     except IntegrityError:
         # The same key raced in from a second tab or a retry: return the stored attempt.
