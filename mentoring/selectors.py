@@ -1,6 +1,7 @@
 """Reads for mentoring pages, and the getters that keep a mentor to their own mentees."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.http import Http404
@@ -80,6 +81,10 @@ def mentees(*, mentor) -> list[Pairing]:
         .order_by("learner__name")
     )
     for row in rows:
+        # Rounded as the template's floatformat:0 would, once here rather than twice a row.
+        row.progress_percent = int(
+            Decimal(str(row.progress or 0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        )
         row.flags = []
         if row.last_activity is None or row.last_activity < now - timedelta(days=7):
             row.flags.append("inactive")
@@ -110,6 +115,13 @@ def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
         .filter(status=TaskSubmission.Status.SUBMITTED)
         .select_related("enrollment__user", "enrollment__course", "lesson")
         .order_by("submitted_at", "id")[:200]
+    )
+
+
+def mentor_review_count(*, mentor) -> int:
+    """How many of the mentees' practice tasks wait for review (one COUNT)."""
+    return (
+        mentee_submissions(mentor=mentor).filter(status=TaskSubmission.Status.SUBMITTED).count()
     )
 
 

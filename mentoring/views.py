@@ -44,7 +44,7 @@ def mentor_home(request):
     return render(
         request,
         "mentoring/mentor_home.html",
-        {"rows": rows, "review_count": len(selectors.mentor_review_queue(mentor=request.user))},
+        {"rows": rows, "review_count": selectors.mentor_review_count(mentor=request.user)},
     )
 
 
