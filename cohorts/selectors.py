@@ -248,14 +248,23 @@ def attendance_percent(*, cohort: Cohort, user_id: int) -> int | None:
     return round(100 * len(attended) / len(sessions))
 
 
-def upcoming_sessions_for_learner(*, user, limit: int = 3) -> list[LiveSession]:
+def current_memberships(*, user) -> list[Membership]:
+    """The person's memberships they have not left, with their cohorts (one query; the home
+    page shares it between the sessions and the surveys)."""
+    return list(Membership.objects.filter(user=user, left_at__isnull=True).select_related("cohort"))
+
+
+def upcoming_sessions_for_learner(
+    *, user, limit: int = 3, memberships: list[Membership] | None = None
+) -> list[LiveSession]:
     """The next sessions of the learner's cohorts, for the home page."""
-    now = timezone.now()
+    if memberships is None:
+        memberships = current_memberships(user=user)
+    if not memberships:
+        return []
     return list(
         LiveSession.objects.filter(
-            cohort__memberships__user=user,
-            cohort__memberships__left_at__isnull=True,
-            ends_at__gte=now,
+            cohort_id__in=[m.cohort_id for m in memberships], ends_at__gte=timezone.now()
         )
         .select_related("cohort")
         .order_by("starts_at")[:limit]

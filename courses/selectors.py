@@ -5,7 +5,7 @@ Getters raise Http404 for "missing" and "not yours" alike.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.module_loading import import_string
@@ -146,23 +146,32 @@ def learner_home(*, user) -> dict:
         .select_related("course", "next_lesson", "certificate")
         # Only the next lesson's title and data cost show: not its text.
         .defer("next_lesson__body", "next_lesson__body_html", "course__summary")
+        .annotate(
+            has_revision=Exists(
+                TaskSubmission.objects.filter(
+                    enrollment=OuterRef("pk"), status=TaskSubmission.Status.NEEDS_REVISION
+                )
+            )
+        )
         # NULLs last: on PostgreSQL a never-opened course would otherwise come first.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     in_progress = [e for e in enrollments if e.completed_at is None]
     finished = [e for e in enrollments if e.completed_at is not None]
-    latest = TaskSubmission.objects.filter(
-        enrollment=OuterRef("enrollment"), lesson=OuterRef("lesson")
-    ).order_by("-submitted_at", "-id")
-    revisions = list(
-        TaskSubmission.objects.filter(
-            enrollment__user=user, status=TaskSubmission.Status.NEEDS_REVISION
+    revisions = []
+    if any(e.has_revision for e in enrollments):  # rare: most homes skip this query
+        latest = TaskSubmission.objects.filter(
+            enrollment=OuterRef("enrollment"), lesson=OuterRef("lesson")
+        ).order_by("-submitted_at", "-id")
+        revisions = list(
+            TaskSubmission.objects.filter(
+                enrollment__user=user, status=TaskSubmission.Status.NEEDS_REVISION
+            )
+            .annotate(latest_id=Subquery(latest.values("id")[:1]))
+            .select_related("lesson", "enrollment__course")
+            .order_by("-reviewed_at")
         )
-        .annotate(latest_id=Subquery(latest.values("id")[:1]))
-        .select_related("lesson", "enrollment__course")
-        .order_by("-reviewed_at")
-    )
-    revisions = [s for s in revisions if s.latest_id == s.pk]
+        revisions = [s for s in revisions if s.latest_id == s.pk]
     return {
         "continue_with": in_progress[0] if in_progress else None,
         "in_progress": in_progress,

@@ -120,9 +120,7 @@ def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
 
 def mentor_review_count(*, mentor) -> int:
     """How many of the mentees' practice tasks wait for review (one COUNT)."""
-    return (
-        mentee_submissions(mentor=mentor).filter(status=TaskSubmission.Status.SUBMITTED).count()
-    )
+    return mentee_submissions(mentor=mentor).filter(status=TaskSubmission.Status.SUBMITTED).count()
 
 
 def mentor_may_view_submission(*, user, submission: TaskSubmission) -> bool:

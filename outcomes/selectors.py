@@ -63,12 +63,19 @@ def learner_memberships(user):
     ).select_related("cohort")
 
 
-def surveys_for_learner(*, user, today=None) -> list[AskedSurvey]:
+def surveys_for_learner(*, user, today=None, memberships=None) -> list[AskedSurvey]:
     """Open waves of the learner's cohorts, with the response so far (None, draft, skipped or
-    sent). Three queries whatever the number of cohorts."""
+    sent). Three queries whatever the number of cohorts (two when the caller passes the
+    person's current memberships, with their cohorts)."""
     today = today or timezone.localdate()
+    if memberships is None:
+        memberships = learner_memberships(user)
     cohorts = [
-        m.cohort for m in learner_memberships(user) if m.cohort.status != Cohort.Status.DRAFT
+        m.cohort
+        for m in memberships
+        if m.role == Membership.Role.LEARNER
+        and m.left_at is None
+        and m.cohort.status != Cohort.Status.DRAFT
     ]
     if not cohorts:
         return []

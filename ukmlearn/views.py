@@ -14,16 +14,14 @@ from django.utils.translation import get_language, gettext
 from cohorts import selectors as cohort_selectors
 from courses import selectors as course_selectors
 from outcomes import selectors as outcome_selectors
-from ukmlearn.users.models import BusinessProfile
+from ukmlearn.users.services import business_profile_complete
 
 
 @login_required
 def home(request):
     user = request.user
     # A profile from a cohort import lacks the numbers only the learner knows.
-    has_profile = BusinessProfile.objects.filter(
-        user=user, year_started__isnull=False, workers__isnull=False
-    ).exists()
+    has_profile = business_profile_complete(user)
     if user.is_learner and not has_profile and not (user.is_staff or user.is_mentor):
         # The business profile comes first: lessons and mentoring are fitted to it.
         return redirect("business_profile")
@@ -35,9 +33,12 @@ def home(request):
     context = {"has_profile": has_profile}
     if user.is_learner:
         context.update(course_selectors.learner_home(user=user))
-        context["sessions"] = cohort_selectors.upcoming_sessions_for_learner(user=user)
+        memberships = cohort_selectors.current_memberships(user=user)
+        context["sessions"] = cohort_selectors.upcoming_sessions_for_learner(
+            user=user, memberships=memberships
+        )
         context["surveys"] = outcome_selectors.pending_surveys(
-            outcome_selectors.surveys_for_learner(user=user)
+            outcome_selectors.surveys_for_learner(user=user, memberships=memberships)
         )
     return render(request, "home.html", context)
 

@@ -138,17 +138,25 @@ def many_enrolments(user, count):
             progress.lesson_complete(enrollment=enrollment, lesson=task)
 
 
-def test_the_learner_home_needs_the_same_queries_for_1_or_20_enrolments(learner):
-    many_enrolments(learner.user, 1)
+def test_the_learner_home_needs_the_same_queries_for_3_or_20_enrolments(learner):
+    many_enrolments(learner.user, 3)  # the third has a task sent back for revision
 
-    # session, user, business profile, enrolments, revisions, upcoming cohort sessions,
-    # cohort memberships for the open surveys (none: no cohort, so nothing more is read)
+    # session, user, enrolments (each knowing whether a task waits for revision), the
+    # revisions, cohort memberships (none: no cohort, so no sessions or surveys are read).
+    # The complete business profile is remembered in the cache after the first visit.
     assert_constant_queries(
         learner.client,
         reverse("home"),
-        grow=lambda: many_enrolments(learner.user, 19),
-        expected=7,
+        grow=lambda: many_enrolments(learner.user, 17),
+        expected=5,
     )
+
+
+def test_a_learner_home_without_revisions_does_not_look_for_them(learner):
+    many_enrolments(learner.user, 2)  # started and half done, nothing sent back
+    learner.client.get(reverse("home"))
+
+    assert count_queries(lambda: learner.client.get(reverse("home"))) == 4
 
 
 def test_the_course_list_needs_the_same_queries_for_1_or_12_courses(learner):

@@ -55,6 +55,23 @@ def test_a_learner_with_a_profile_sees_home(learner):
     assert learner.client.get(reverse("home")).status_code == 200
 
 
+@pytest.mark.parametrize("change", ["deleted", "founding year removed"])
+def test_home_asks_for_the_profile_again_once_it_is_no_longer_complete(learner, change):
+    """A complete profile is remembered in the cache; changing the profile forgets it."""
+    assert learner.client.get(reverse("home")).status_code == 200
+    profile = BusinessProfile.objects.get(user=learner.user)
+
+    if change == "deleted":
+        profile.delete()
+    else:
+        profile.year_started = None
+        profile.save()
+
+    response = learner.client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("business_profile")
+
+
 @pytest.mark.parametrize("who", ["mentor", "staff"])
 def test_mentors_and_staff_are_not_asked_for_a_business_profile(request, who):
     persona = request.getfixturevalue(who)

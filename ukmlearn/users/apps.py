@@ -8,3 +8,7 @@ class UsersConfig(AppConfig):
 
     def ready(self):
         from ukmlearn import security  # noqa: F401  (connects the sign-in log receivers)
+
+        from .services import connect_profile_signals
+
+        connect_profile_signals()

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Consent, Invitation, User
+from .models import BusinessProfile, Consent, Invitation, User
 
 
 class InvitationUnusable(Exception):
@@ -177,3 +177,34 @@ def phone_reset_check(*, state: PhoneResetState, code: str) -> User | None:
     if not hmac.compare_digest(state.code_hash, _hash_token(code.strip())):
         return None
     return User.objects.filter(pk=state.user_id, is_active=True).first()
+
+
+# --- Business profile completeness (read on every visit to the home page) -----------------
+
+PROFILE_DONE_KEY = "users:profile-done:{}"
+PROFILE_DONE_SECONDS = 24 * 60 * 60
+
+
+def business_profile_complete(user) -> bool:
+    """The learner has told us what only they know (founding year, workers). A complete
+    profile is remembered in the cache for a day; saving or deleting a profile forgets it."""
+    key = PROFILE_DONE_KEY.format(user.pk)
+    if cache.get(key):
+        return True
+    done = BusinessProfile.objects.filter(
+        user=user, year_started__isnull=False, workers__isnull=False
+    ).exists()
+    if done:
+        cache.set(key, True, PROFILE_DONE_SECONDS)
+    return done
+
+
+def _profile_changed(sender, instance, **kwargs):
+    cache.delete(PROFILE_DONE_KEY.format(instance.user_id))
+
+
+def connect_profile_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for signal in (post_save, post_delete):
+        signal.connect(_profile_changed, sender=BusinessProfile, dispatch_uid="profile-done")
