@@ -66,7 +66,9 @@ def mentees(*, mentor) -> list[Pairing]:
     )
     rows = list(
         Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE)
-        .select_related("learner", "cohort")
+        # The list shows the learner's name only: not the other columns of two tables.
+        .select_related("learner")
+        .only("id", "learner_id", "cohort_id", "started_at", "learner__name")
         .annotate(
             progress=Subquery(enrollments.annotate(a=Avg("progress_percent")).values("a")[:1]),
             last_activity=Subquery(enrollments.annotate(m=Max("last_activity_at")).values("m")[:1]),

@@ -126,6 +126,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments that depend only on the language and the role (the menu, the
+# learner's offline messages): kept in each process's memory, they cost no round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Without Redis (the embedded default) tasks run in-process right after commit.
