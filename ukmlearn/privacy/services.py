@@ -8,9 +8,10 @@ import uuid
 import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from importlib import import_module
 
 from django.apps import apps
-from django.contrib.sessions.models import Session
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -279,7 +280,10 @@ def _erase_custom(entry: Entry, rows, user) -> None:
     if entry.model == "users.User":
         return  # done last, by account_erase itself
     if entry.model == "usersessions.UserSession":
-        Session.objects.filter(session_key__in=rows.values_list("session_key", flat=True)).delete()
+        # Through the session engine, whichever it is (a cached engine forgets its copy too).
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for key in rows.values_list("session_key", flat=True):
+            store(session_key=key).delete()
         rows.delete()
     elif entry.model == "courses.Certificate":
         _delete_files(rows)
