@@ -543,10 +543,16 @@ def totp_code(login: str) -> str:
         hotp_value,
         yield_hotp_counters_from_time,
     )
+    from django.core.exceptions import ValidationError
 
     from ukmlearn.users.management.commands.seed_demo import DEMO_TOTP_SECRET
+    from ukmlearn.users.phone import normalize_phone
 
-    used = _USED_CODES.setdefault(login, set())
+    try:
+        account = normalize_phone(login)  # "0811-0000-0001" and "081100000001" are one
+    except ValidationError:
+        account = login.strip().lower()
+    used = _USED_CODES.setdefault(account, set())
     previous, now, following = list(yield_hotp_counters_from_time())
     # The current code first, then the next one: both stay valid for at least 30 s.
     free = [c for c in (now, following, previous) if c not in used]
