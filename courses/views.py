@@ -97,9 +97,10 @@ def _lesson_context(request, course, lesson):
     enrollment = selectors.enrollment_for(user=request.user, course=course)
     modules = selectors.course_outline(course=course)
     lessons = selectors.flat_lessons(modules)
-    done = selectors.done_lesson_ids(enrollment=enrollment)
+    done, opened = selectors.lesson_states(enrollment=enrollment)
     index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
     return {
+        "is_opened": lesson.pk in opened,
         "course": course,
         "lesson": lesson,
         "enrollment": enrollment,
@@ -137,7 +138,7 @@ def lesson_detail(request, slug, lesson_id, *, quiz_form=None, task_form=None, s
                 detour = import_string(path)(request=request, course=course)
                 if detour:
                     return redirect(detour)
-        progress.lesson_start(enrollment=enrollment, lesson=lesson, done=context["is_done"])
+        progress.lesson_start(enrollment=enrollment, lesson=lesson, opened=context["is_opened"])
     if lesson.kind == Lesson.Kind.QUIZ:
         context.update(_quiz_context(request, enrollment, lesson, quiz_form))
     elif lesson.kind == Lesson.Kind.TASK:

@@ -19,9 +19,22 @@ def survey_for_cohort(cohort: Cohort) -> Survey | None:
     return own or Survey.objects.filter(is_default=True).first()
 
 
-def finished_cohort_lessons(*, user_id: int, cohort_ids: list[int]) -> set[int]:
+def finished_cohort_lessons(
+    *, user_id: int, cohort_ids: list[int], enrollments: list | None = None
+) -> set[int]:
     """The cohorts (of cohort_ids) in which the learner has done every required lesson of
-    every course. One query."""
+    every course. One query; given the learner's enrolments (the home page has them), one
+    light query, or none while no course is finished."""
+    if enrollments is not None:
+        done = {e.course_id for e in enrollments if e.progress_percent == 100}
+        if not done:
+            return set()
+        needed: dict[int, set[int]] = {}
+        for cohort_id, course_id in Cohort.courses.through.objects.filter(
+            cohort_id__in=cohort_ids
+        ).values_list("cohort_id", "course_id"):
+            needed.setdefault(cohort_id, set()).add(course_id)
+        return {pk for pk, courses in needed.items() if courses <= done}
     rows = (
         Cohort.objects.filter(pk__in=cohort_ids)
         .annotate(
@@ -63,10 +76,12 @@ def learner_memberships(user):
     ).select_related("cohort")
 
 
-def surveys_for_learner(*, user, today=None, memberships=None) -> list[AskedSurvey]:
+def surveys_for_learner(
+    *, user, today=None, memberships=None, enrollments=None
+) -> list[AskedSurvey]:
     """Open waves of the learner's cohorts, with the response so far (None, draft, skipped or
-    sent). Three queries whatever the number of cohorts (two when the caller passes the
-    person's current memberships, with their cohorts)."""
+    sent). Three queries whatever the number of cohorts; fewer when the caller passes the
+    person's current memberships (with their cohorts) and enrolments."""
     today = today or timezone.localdate()
     if memberships is None:
         memberships = learner_memberships(user)
@@ -79,7 +94,9 @@ def surveys_for_learner(*, user, today=None, memberships=None) -> list[AskedSurv
     ]
     if not cohorts:
         return []
-    finished = finished_cohort_lessons(user_id=user.pk, cohort_ids=[c.pk for c in cohorts])
+    finished = finished_cohort_lessons(
+        user_id=user.pk, cohort_ids=[c.pk for c in cohorts], enrollments=enrollments
+    )
     responses = {
         (r.cohort_id, r.wave): r
         for r in Response.objects.filter(user=user, cohort__in=cohorts).defer("answers")

@@ -38,7 +38,11 @@ def home(request):
             user=user, memberships=memberships
         )
         context["surveys"] = outcome_selectors.pending_surveys(
-            outcome_selectors.surveys_for_learner(user=user, memberships=memberships)
+            outcome_selectors.surveys_for_learner(
+                user=user,
+                memberships=memberships,
+                enrollments=context["in_progress"] + context["finished"],
+            )
         )
     return render(request, "home.html", context)
 

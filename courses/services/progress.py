@@ -69,11 +69,11 @@ def course_lessons(course_id: int) -> list[Lesson]:
 ACTIVITY_WRITE_EVERY = timedelta(minutes=1)
 
 
-def lesson_start(*, enrollment: Enrollment, lesson: Lesson, done: bool = False) -> None:
-    """Record that the learner opened a lesson (idempotent). done: the caller knows the
-    lesson is done already, so its progress row exists."""
+def lesson_start(*, enrollment: Enrollment, lesson: Lesson, opened: bool = False) -> None:
+    """Record that the learner opened a lesson (idempotent). opened: the caller has read
+    the lesson's progress row already (opened before, or done), so none is written."""
     now = timezone.now()
-    if not done:
+    if not opened:
         # One INSERT ... ON CONFLICT DO NOTHING instead of a SELECT and maybe an INSERT.
         LessonProgress.objects.bulk_create(
             [LessonProgress(enrollment=enrollment, lesson=lesson, started_at=now)],

@@ -430,3 +430,31 @@ def test_evidence_is_seen_by_its_owner_and_the_cohorts_owner_only(
     assert anonymous.client.get(url).status_code == 302
     missing = reverse("outcomes:evidence_file", args=[evidence.pk + 1000])
     assert siti.get(missing).status_code == 404
+
+
+def test_the_home_page_offers_the_endline_once_every_lesson_is_done(siti, cohort):
+    """The home page decides "finished" from the enrolments it has already read; it must
+    agree with the survey list, which asks the database."""
+
+    def home_waves():
+        return [a.wave for a in siti.get(reverse("home")).context["surveys"]]
+
+    assert home_waves() == ["baseline"]
+    finish_lessons(siti.user, cohort)
+
+    assert home_waves() == ["baseline", "endline"]
+    listing = siti.get(reverse("outcomes:survey_list")).context["asked"]
+    assert [a.wave for a in listing] == ["baseline", "endline"]
+
+
+def test_the_home_page_waits_for_every_course_of_the_cohort_before_the_endline(siti, cohort):
+    from cohorts.services.members import cohort_courses_changed
+    from tests.courses.builders import course_with_lessons
+
+    finish_lessons(siti.user, cohort)
+    cohort.courses.add(course_with_lessons(lessons=2))
+    cohort_courses_changed(cohort=cohort)
+
+    home = [a.wave for a in siti.get(reverse("home")).context["surveys"]]
+    listing = [a.wave for a in siti.get(reverse("outcomes:survey_list")).context["asked"]]
+    assert home == listing == ["baseline"]
