@@ -30,6 +30,14 @@ def staff_scope(user, path: str) -> Q:
     return import_string(settings.STAFF_LEARNER_SCOPE)(user=user, path=path)
 
 
+def _own_or_in_staff_scope(qs, user):
+    """Rows (with an `enrollment`) of this person's own, or, for staff, of the learners in
+    their scope."""
+    if user.is_staff:
+        return qs.filter(Q(enrollment__user=user) | staff_scope(user, "enrollment__user"))
+    return qs.filter(enrollment__user=user)
+
+
 def can_preview(user) -> bool:
     return user.is_authenticated and user.is_staff
 
@@ -90,11 +98,9 @@ def lesson_in_course(*, course: Course, lesson_id: int) -> Lesson:
 
 
 def attempt_for_user(*, user, attempt_id: int) -> QuizAttempt:
-    qs = QuizAttempt.objects.select_related("lesson__module__course", "enrollment")
-    if user.is_staff:
-        qs = qs.filter(Q(enrollment__user=user) | staff_scope(user, "enrollment__user"))
-    else:
-        qs = qs.filter(enrollment__user=user)
+    qs = _own_or_in_staff_scope(
+        QuizAttempt.objects.select_related("lesson__module__course", "enrollment"), user
+    )
     attempt = qs.filter(pk=attempt_id).first()
     if attempt is None:
         raise Http404
@@ -135,11 +141,7 @@ def certificate_for_user(*, user, certificate_id: int, issued_only: bool = False
     qs = Certificate.objects.select_related("enrollment__user", "enrollment__course")
     if issued_only:
         qs = qs.filter(status=Certificate.Status.ISSUED)
-    if user.is_staff:
-        qs = qs.filter(Q(enrollment__user=user) | staff_scope(user, "enrollment__user"))
-    else:
-        qs = qs.filter(enrollment__user=user)
-    certificate = qs.filter(pk=certificate_id).first()
+    certificate = _own_or_in_staff_scope(qs, user).filter(pk=certificate_id).first()
     if certificate is None:
         raise Http404
     return certificate
