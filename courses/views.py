@@ -203,6 +203,8 @@ def _task_context(enrollment, lesson, form):
 
 
 def _enrolled_lesson(request, slug, lesson_id, kind=None):
+    """The course, an open lesson of it, the learner's enrolment, and whether the lesson is
+    done already (read here anyway, so "done" and a quiz pass can skip their writes)."""
     course = selectors.course_for_user(user=request.user, slug=slug)
     lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
     enrollment = selectors.enrollment_for(user=request.user, course=course)
@@ -212,21 +214,18 @@ def _enrolled_lesson(request, slug, lesson_id, kind=None):
     done = selectors.done_lesson_ids(enrollment=enrollment)
     if not progress.lesson_is_open(course=course, lessons=lessons, done=done, lesson=lesson):
         raise Http404
-    enrollment.done_lesson_ids = done  # read above; spares the callers a query
-    return course, lesson, enrollment
+    return course, lesson, enrollment, lesson.pk in done
 
 
 @login_required
 @require_POST
 def lesson_complete(request, slug, lesson_id):
-    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id)
+    course, lesson, enrollment, done = _enrolled_lesson(request, slug, lesson_id)
     if lesson.kind in (Lesson.Kind.QUIZ, Lesson.Kind.TASK):
         # Quizzes complete by passing, tasks by submitting: never by a button.
         raise Http404
     # A lesson read as done here stays done (only a task can be undone): no writes.
-    newly_done = lesson.pk not in enrollment.done_lesson_ids and progress.lesson_complete(
-        enrollment=enrollment, lesson=lesson
-    )
+    newly_done = not done and progress.lesson_complete(enrollment=enrollment, lesson=lesson)
     if newly_done:
         enrollment.refresh_from_db()
     if newly_done and enrollment.completed_at:
@@ -242,7 +241,7 @@ def lesson_complete(request, slug, lesson_id):
 @login_required
 @require_POST
 def quiz_submit(request, slug, lesson_id):
-    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.QUIZ)
+    course, lesson, enrollment, done = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.QUIZ)
     key = request.POST.get("idempotency_key", "")
     questions = quizzes.quiz_questions(lesson=lesson, seed=key)
     form = QuizForm(request.POST, questions=questions)
@@ -254,7 +253,7 @@ def quiz_submit(request, slug, lesson_id):
             lesson=lesson,
             answers=form.answers(),
             idempotency_key=form.cleaned_data["idempotency_key"],
-            lesson_done=lesson.pk in enrollment.done_lesson_ids,
+            lesson_done=done,
         )
     except quizzes.NoAttemptsLeft:
         messages.error(request, gettext("You have used all your attempts for this quiz."))
@@ -289,7 +288,7 @@ def attempt_detail(request, attempt_id):
 @login_required
 @require_POST
 def task_submit(request, slug, lesson_id):
-    course, lesson, enrollment = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.TASK)
+    course, lesson, enrollment, _done = _enrolled_lesson(request, slug, lesson_id, Lesson.Kind.TASK)
     form = TaskSubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
         return lesson_detail(request, slug, lesson_id, task_form=form, status=400)
@@ -340,7 +339,7 @@ def lesson_media(request, slug, lesson_id):
         course = selectors.course_for_user(user=request.user, slug=slug)
         lesson = selectors.lesson_in_course(course=course, lesson_id=lesson_id)
     else:
-        _course, lesson, _enrollment = _enrolled_lesson(request, slug, lesson_id)
+        _course, lesson, _enrollment, _done = _enrolled_lesson(request, slug, lesson_id)
     if not lesson.media_file:
         raise Http404
     extension = lesson.media_file.name.rsplit(".", 1)[-1].lower()
