@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ukmlearn.users.fastauth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -230,6 +230,9 @@ MFA_TOTP_TOLERANCE = 1
 # "Other sessions" lists where the person is signed in; last-seen tracking would cost a write
 # per request, so only the sign-in time and device are shown.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Django's database sessions, read with one precompiled query (every signed-in request reads
+# its session and its user: ukmlearn/users/fastauth.py).
+SESSION_ENGINE = "ukmlearn.users.fastauth"
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Dotted paths called with enrollment_id=... after a course completion commits.

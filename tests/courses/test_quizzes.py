@@ -472,3 +472,53 @@ def test_it_accepts_the_answers_to_a_shuffled_quiz_page(learner, course, enrollm
 
     assert response.status_code == 302
     assert QuizAttempt.objects.get().idempotency_key == uuid.UUID(key)
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["fresh", "answered with an error"])
+def test_the_quiz_options_are_the_inputs_django_would_render(module, bound):
+    """The quiz page writes each option's <input> itself (choice_input): the same attributes
+    as the widget template gives, checked answers and error markers included."""
+    from html.parser import HTMLParser
+
+    from courses.forms import QuizForm
+    from courses.templatetags.courses_tags import choice_input
+
+    def attributes(html):
+        found = []
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                found.append((tag, dict(attrs)))
+
+        Parser().feed(str(html))
+        return found
+
+    quiz = add_quiz(module, questions=2)
+    several = Question.objects.create(
+        lesson=quiz, text="Pilih semua", position=9, kind=Question.Kind.MULTIPLE
+    )
+    for number in range(3):
+        Option.objects.create(question=several, text=f"O{number}", position=number)
+    questions = quizzes.quiz_questions(lesson=quiz, seed="x")
+    single = [q for q in questions if q.kind != Question.Kind.MULTIPLE]
+    several = next(q for q in questions if q.kind == Question.Kind.MULTIPLE)
+    data = None
+    if bound:  # one question answered, the several-answer one twice, one left out
+        data = {
+            f"q{single[0].pk}": str(single[0].option_list[1].pk),
+            f"q{several.pk}": [str(o.pk) for o in several.option_list[:2]],
+            "idempotency_key": "not-a-uuid",
+        }
+    form = QuizForm(data, questions=questions)
+    assert form.is_valid() is False if bound else not form.is_bound
+    inputs = []
+    for field in form:
+        if not field.is_hidden:
+            for choice in field:
+                ours = attributes(choice_input(choice))
+                assert ours == attributes(choice.tag())
+                inputs.extend(attrs for _, attrs in ours)
+    assert len(inputs) == 7
+    assert sum("checked" in attrs for attrs in inputs) == (3 if bound else 0)
+    assert sum(attrs.get("aria-invalid") == "true" for attrs in inputs) == (2 if bound else 0)
+    assert {attrs["type"] for attrs in inputs} == {"radio", "checkbox"}
