@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from ukmlearn.precompiled import Precompiled
+
 from . import content_cache
 from .models import (
     Certificate,
@@ -49,10 +51,21 @@ def course_for_user(*, user, slug: str) -> Course:
     return course
 
 
+# Read on every lesson page, "lesson done" and quiz send: compiled once (ukmlearn.precompiled).
+_enrollment_read = Precompiled(
+    lambda user_id, course_id: Enrollment.objects.filter(user_id=user_id, course_id=course_id)
+)
+_lesson_states_read = Precompiled(
+    lambda enrollment_id: LessonProgress.objects.filter(enrollment_id=enrollment_id).values_list(
+        "lesson_id", "completed_at"
+    )
+)
+
+
 def enrollment_for(*, user, course: Course) -> Enrollment | None:
     if not user.is_authenticated:
         return None
-    return Enrollment.objects.filter(user=user, course=course).first()
+    return _enrollment_read.get(user.pk, course.pk)  # one at most: unique (user, course)
 
 
 def course_outline(*, course: Course) -> list[Module]:
@@ -71,9 +84,7 @@ def lesson_states(*, enrollment: Enrollment | None) -> tuple[set[int], set[int]]
     opened: set[int] = set()
     if enrollment is None:
         return done, opened
-    for lesson_id, completed_at in LessonProgress.objects.filter(enrollment=enrollment).values_list(
-        "lesson_id", "completed_at"
-    ):
+    for lesson_id, completed_at in _lesson_states_read.rows(enrollment.pk):
         opened.add(lesson_id)
         if completed_at is not None:
             done.add(lesson_id)

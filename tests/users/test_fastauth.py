@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from ukmlearn.users.fastauth import SessionStore, _PkRead
+from ukmlearn.precompiled import Precompiled
+from ukmlearn.users.fastauth import SessionStore
 from ukmlearn.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,15 @@ def test_the_user_read_gives_what_the_orm_gives():
     user = UserFactory(is_mentor=True, data_saver=False, timezone="Asia/Makassar")
     user.last_login = timezone.now()
     user.save()
-    fast = _PkRead(User).get(user.pk)
+    read = Precompiled(lambda pk: User._default_manager.filter(pk=pk))
+    fast = read.get(user.pk)
     slow = User.objects.get(pk=user.pk)
     fields = [field.attname for field in User._meta.concrete_fields]
     assert {f: getattr(fast, f) for f in fields} == {f: getattr(slow, f) for f in fields}
     assert fast.is_mentor is True and fast.data_saver is False
     assert fast._state.adding is False and fast._state.db == "default"
-    assert _PkRead(User).get(user.pk + 1000) is None
-    assert _PkRead(User).get(str(user.pk)).pk == user.pk
+    assert read.get(user.pk + 1000) is None
+    assert read.get(str(user.pk)).pk == user.pk
 
 
 def test_a_signed_in_page_reads_session_and_user_with_one_query_each():

@@ -3,8 +3,9 @@ an ORM query each time.
 
 Compiling a query costs several times what running it does (measured on PostgreSQL: the
 session read 0.75 ms of CPU through the ORM against 0.11 ms as plain SQL, the user 0.66 ms),
-and these two run on every page a learner opens. The SQL here is the ORM's own, compiled once
-per thread and database; what Django decides about a session or a user is unchanged:
+and these two run on every page a learner opens. The user's SQL is the ORM's own, compiled
+once per thread and database (ukmlearn.precompiled); what Django decides about a session or a
+user is unchanged:
 
 - ``SessionStore`` (``SESSION_ENGINE = "ukmlearn.users.fastauth"``) is Django's database
   store with its one read replaced; writes, expiry and deletion are Django's.
@@ -14,7 +15,6 @@ per thread and database; what Django decides about a session or a user is unchan
   secret key) Django's own ``get_user`` decides, as it always did.
 """
 
-import threading
 from functools import partial
 from types import SimpleNamespace
 
@@ -23,67 +23,21 @@ from django.contrib import auth
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
-from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-_compiled = threading.local()  # a compiler holds its thread's connection
+from ukmlearn.precompiled import Precompiled
 
-
-class _PkRead:
-    """``model._default_manager.get(pk=...)`` compiled once per thread and database."""
-
-    PLACEHOLDER = 0
-
-    def __init__(self, model):
-        self.model = model
-
-    def _compile(self, using):
-        key = (self.model._meta.label, using)
-        cache = _compiled.__dict__.setdefault("pk_reads", {})
-        if key not in cache:
-            queryset = self.model._default_manager.db_manager(using).filter(pk=self.PLACEHOLDER)
-            compiler = queryset.query.get_compiler(using)
-            sql, params = compiler.as_sql()
-            if list(params) != [self.PLACEHOLDER]:  # a manager that filters: no short cut
-                cache[key] = None
-            else:
-                fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-                cache[key] = (
-                    sql,
-                    compiler,
-                    compiler.get_converters(fields),
-                    [field.target.attname for field in fields],
-                )
-        return cache[key]
-
-    def get(self, pk):
-        """The instance, or None when there is none. Raises LookupError when the model's
-        manager filters (the caller then asks the ORM)."""
-        using = router.db_for_read(self.model)
-        compiled = self._compile(using)
-        if compiled is None:
-            raise LookupError(self.model._meta.label)
-        sql, compiler, converters, attnames = compiled
-        connection = connections[using]
-        value = self.model._meta.pk.get_db_prep_value(self.model._meta.pk.to_python(pk), connection)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if converters:
-            row = next(compiler.apply_converters([row], converters))
-        return self.model.from_db(using, attnames, row)
+_session_sql: dict[str, str] = {}  # per database alias
 
 
 class SessionStore(db.SessionStore):
     """Django's database session store, reading a session with one precompiled SELECT."""
 
     def _read_sql(self, connection):
-        cache = _compiled.__dict__.setdefault("session_sql", {})
+        cache = _session_sql
         if connection.alias not in cache:
             meta = self.model._meta
             quote = connection.ops.quote_name
@@ -110,7 +64,7 @@ class SessionStore(db.SessionStore):
         return SimpleNamespace(session_data=row[0])
 
 
-_user_read = None
+_user_read = None  # built on first use: the user model is not ready at import time
 
 
 def _fast_user(request):
@@ -130,10 +84,12 @@ def _fast_user(request):
     if type(backend).get_user is not ModelBackend.get_user:
         return None
     if _user_read is None:
-        _user_read = _PkRead(auth.get_user_model())
+        model = auth.get_user_model()
+        # ModelBackend.get_user's query: the default manager, by primary key.
+        _user_read = Precompiled(lambda pk: model._default_manager.filter(pk=pk))
     try:
         user = _user_read.get(user_id)
-    except (LookupError, ValueError, TypeError, ValidationError):
+    except (ValueError, TypeError):
         return None
     if user is None or not backend.user_can_authenticate(user):
         return None
