@@ -19,13 +19,14 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Membership
+from cohorts.models import Cohort, Membership
 from courses.models import Enrollment
 from ukmlearn.users.choices import Gender, Province, Sector
 
@@ -243,6 +244,14 @@ def _reach(scope: Scope, cohort_ids, today) -> tuple[Cell, dict]:
 def _funnel(scope: Scope, cohort_ids, participants: Cell) -> list[Row]:
     """Enrolled → started → halfway → completed → certified, per learner and cohort, for all
     cohorts in scope in one aggregate query."""
+    # How many courses each cohort has: what a learner must finish to count as completed.
+    needed = (
+        Cohort.courses.through.objects.filter(cohort_id=OuterRef("cohort"))
+        .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     per_learner = (
         Enrollment.objects.filter(
             user__cohort_memberships__cohort__in=cohort_ids,
@@ -255,14 +264,13 @@ def _funnel(scope: Scope, cohort_ids, participants: Cell) -> list[Row]:
         .annotate(
             last_active=Max("last_activity_at"),
             lowest=Min("progress_percent"),
-            # The join to the cohort's courses repeats each enrolment once per course:
-            # every count is distinct.
-            n_done=Count("id", filter=Q(completed_at__isnull=False), distinct=True),
+            # One row per enrolment and cohort (a membership and a cohort course are each
+            # unique), so plain counts; the cohort's course count comes from a subquery, not
+            # a join that would repeat every enrolment once per course.
+            n_done=Count("id", filter=Q(completed_at__isnull=False)),
             # An erased holder's certificate was earned all the same.
-            n_certified=Count(
-                "id", filter=Q(certificate__status__in=["issued", "erased"]), distinct=True
-            ),
-            needed=Count("user__cohort_memberships__cohort__courses", distinct=True),
+            n_certified=Count("id", filter=Q(certificate__status__in=["issued", "erased"])),
+            needed=Subquery(needed),
         )
         .order_by()
     )

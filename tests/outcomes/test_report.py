@@ -214,6 +214,37 @@ def test_the_funnel_counts_learners_per_step(staff):
     assert funnel["certified"].count == 0
 
 
+def test_completed_means_every_course_of_the_cohort_across_cohorts(staff):
+    """The funnel of several cohorts at once: a learner counts as completed when they
+    finished all of their own cohort's courses, however many it has."""
+    from tests.courses.builders import course_with_lessons
+
+    two_courses = make_cohort(staff.user, name="Dua kursus")
+    two_courses.courses.add(course_with_lessons(lessons=1))
+    one_course = make_cohort(staff.user, name="Satu kursus")
+    both, first_only, single = people(5), people(5), people(5)
+    join(two_courses, *both, *first_only)
+    join(one_course, *single)
+
+    def finish(user, course):
+        enrollment = user.enrollments.get(course=course)
+        for lesson in progress.course_lessons(course.pk):
+            progress.lesson_complete(enrollment=enrollment, lesson=lesson)
+
+    first, second = two_courses.courses.order_by("pk")
+    for user in both:
+        finish(user, first)
+        finish(user, second)
+    for user in first_only:
+        finish(user, first)
+    for user in single:
+        finish(user, one_course.courses.get())
+    funnel = {r.key: r.cells[0].count for r in build(two_courses, one_course).funnel}
+    assert (funnel["enrolled"], funnel["started"], funnel["completed"]) == (15, 15, 10)
+    funnel = {r.key: r.cells[0].count for r in build(two_courses).funnel}
+    assert (funnel["enrolled"], funnel["completed"]) == (10, 5)
+
+
 # --- Band shifts --------------------------------------------------------------------------------
 
 
