@@ -262,10 +262,13 @@ def upcoming_sessions_for_learner(
         memberships = current_memberships(user=user)
     if not memberships:
         return []
-    return list(
-        LiveSession.objects.filter(
-            cohort_id__in=[m.cohort_id for m in memberships], ends_at__gte=timezone.now()
-        )
-        .select_related("cohort")
+    cohorts = {m.cohort_id: m.cohort for m in memberships}
+    sessions = list(
+        LiveSession.objects.filter(cohort_id__in=cohorts, ends_at__gte=timezone.now())
+        # What the home page shows; the cohort (its zone) is the membership's, read already.
+        .only("cohort_id", "title", "starts_at", "ends_at", "venue", "meeting_url")
         .order_by("starts_at")[:limit]
     )
+    for session in sessions:
+        session.cohort = cohorts[session.cohort_id]
+    return sessions

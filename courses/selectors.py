@@ -172,8 +172,22 @@ def learner_home(*, user) -> dict:
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course", "next_lesson", "certificate")
-        # Only the next lesson's title and data cost show: not its text.
-        .defer("next_lesson__body", "next_lesson__body_html", "course__summary")
+        # What the home page shows: not the lesson texts, nor the certificates' files.
+        .only(
+            "course_id",
+            "progress_percent",
+            "next_lesson_id",
+            "last_activity_at",
+            "completed_at",
+            "enrolled_at",
+            "course__title",
+            "course__slug",
+            "next_lesson__title",
+            "next_lesson__page_bytes",
+            "next_lesson__picture_bytes",
+            "certificate__status",
+            "certificate__code",
+        )
         .annotate(
             has_revision=Exists(
                 TaskSubmission.objects.filter(

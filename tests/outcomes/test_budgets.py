@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from outcomes.models import Wave
-from tests.helpers import assert_constant_queries
+from tests.helpers import assert_constant_queries, count_queries
 from tests.outcomes.builders import (
     ACTIVE,
     PRESENT,
@@ -117,3 +117,49 @@ def test_the_survey_page_needs_the_same_queries_for_1_or_4_cohorts(learner, staf
         reverse("outcomes:survey_fill", args=[cohort.pk, "baseline"]),
         grow=more_cohorts,
     )
+
+
+def test_the_learner_home_reads_only_what_it_shows_and_nothing_more_later(learner, staff):
+    """The home page's reads take only the columns it shows (learner_home's only(),
+    the sessions without a second copy of the cohort): a live session, a finished course
+    with its certificate and a next lesson must not cost a query each."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cohorts.models import LiveSession
+    from courses.models import Certificate
+    from courses.services import progress
+    from tests.courses.builders import course_with_lessons
+
+    cohort = make_cohort(staff.user)
+    join(cohort, learner.user)
+    start = timezone.now() + timedelta(days=1)
+    LiveSession.objects.create(
+        cohort=cohort,
+        title="Kelas foto produk",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        venue="Balai Desa Sukamaju",
+    )
+    finished = learner.user.enrollments.get(course=cohort.courses.get())
+    for lesson in progress.course_lessons(finished.course_id):
+        progress.lesson_complete(enrollment=finished, lesson=lesson)
+    certificate, _ = Certificate.objects.update_or_create(
+        enrollment=finished,
+        defaults={"status": Certificate.Status.ISSUED, "code": "KODE123", "name": "Peserta"},
+    )
+    started = progress.enrollment_create(
+        user=learner.user, course=course_with_lessons(lessons=2, title="Kursus Kedua")
+    )
+    learner.client.get(reverse("home"))
+
+    # session, user, enrolments, memberships, upcoming sessions, the cohort's courses (a
+    # course is finished), responses
+    assert count_queries(lambda: learner.client.get(reverse("home"))) == 7
+    page = learner.client.get(reverse("home")).content.decode()
+    assert "Kelas foto produk" in page and "Balai Desa Sukamaju" in page and "WIB" in page
+    assert reverse("courses:certificate_download", args=[certificate.pk, "pdf"]) in page
+    assert "KODE123" in page
+    assert started.course.title in page
+    assert reverse("courses:continue", args=[started.course.slug]) in page
