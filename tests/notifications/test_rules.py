@@ -650,14 +650,6 @@ def test_two_beats_at_once_write_one_row_per_kind_person_subject_and_period(staf
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks and ON CONFLICT need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    reason=(
-        "BUG: reminders_write returns count() after minus count() before, which counts the "
-        "rows another beat committed meanwhile: two beats at once both report every row "
-        "(ukmlearn/notifications/services.py, reminders_write, return value)"
-    ),
-    strict=True,
-)
 def test_two_beats_at_once_together_report_the_rows_they_wrote(staff):
     idle_cohort_with_session(staff.user)
     reported_a, reported_b = two_beats_at_once()

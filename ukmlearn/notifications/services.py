@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -293,6 +293,10 @@ def reminders_sweep(*, now=None) -> int:
     return reminders_write(found, now=now, rules=rules)
 
 
+# pg_advisory_xact_lock key of the reminder writes (any constant unique in this database).
+REMINDER_WRITE_LOCK = 7_305_260_811
+
+
 def reminders_write(found: list[Due], *, now, rules=None) -> int:
     rules = rules if rules is not None else {}
     user_ids = {d.user_id for d in found}
@@ -330,11 +334,18 @@ def reminders_write(found: list[Due], *, now, rules=None) -> int:
                 else quiet_adjusted(now, user.timezone, pref),
             )
         )
-    before = Reminder.objects.count()
-    # ignore_conflicts: rows that exist already (same kind, person, subject, period) are
-    # skipped by the database, which is what makes the sweep safe to run twice.
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
-    return Reminder.objects.count() - before
+    with transaction.atomic():
+        # Two sweeps at once (a slow beat overlapping the next) would each count the other's
+        # rows as their own: writers take turns, so the counts below are this sweep's alone.
+        # SQLite lets one writer in at a time anyway.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REMINDER_WRITE_LOCK])
+        before = Reminder.objects.count()
+        # ignore_conflicts: rows that exist already (same kind, person, subject, period) are
+        # skipped by the database, which is what makes the sweep safe to run twice.
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+        return Reminder.objects.count() - before
 
 
 def certificate_ready(*, certificate_id: int) -> None:
