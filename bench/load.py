@@ -638,6 +638,16 @@ class Sampler(threading.Thread):
 # --- Load -------------------------------------------------------------------------------
 
 
+def cpu_ticks() -> dict:
+    """The machine's CPU time so far by kind (/proc/stat, all cores), for the share the
+    virtual machine's host took away ("steal"): while it is high the same code serves fewer
+    requests, whatever the code."""
+    names = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+    with open("/proc/stat") as stat:
+        values = stat.readline().split()[1 : 1 + len(names)]
+    return dict(zip(names, map(int, values), strict=True))
+
+
 def run_wrk(wrk: str, server: Server, data_file: Path, seconds: int, think_ms: int) -> dict:
     command = [
         wrk,
@@ -655,13 +665,15 @@ def run_wrk(wrk: str, server: Server, data_file: Path, seconds: int, think_ms: i
         str(think_ms),
         str(CONNECTIONS // WRK_THREADS),
     ]
-    log_start, start = server.log_size(), time.monotonic()
+    log_start, start, stat_start = server.log_size(), time.monotonic(), cpu_ticks()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    end = time.monotonic()
+    end, stat_end = time.monotonic(), cpu_ticks()
     server.wait_idle()
     if result.returncode != 0:
         raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
     out = {"start": start, "end": end, "log": (log_start, server.log_size())}
+    elapsed = sum(stat_end.values()) - sum(stat_start.values())
+    out["steal"] = (stat_end["steal"] - stat_start["steal"]) / elapsed if elapsed else 0.0
     for line in result.stdout.splitlines():
         if line.startswith("BENCH "):
             _tag, name, value = line.split()
@@ -859,6 +871,27 @@ def run_label(label: str, run: dict) -> str:
     return f"{label}: {CONNECTIONS} users, think time {run['think_ms']} ms on average"
 
 
+def machine_speed() -> float:
+    """Milliseconds one core takes for a fixed piece of pure-Python work (string building,
+    dicts, calls: what a request spends its time on), best of 5. The virtual machines of this
+    workplace differ from day to day by more than the code changes measured here; this figure
+    says how fast the one that ran the bench was (lower is faster)."""
+
+    def work() -> int:
+        total = 0
+        for number in range(200_000):
+            row = {"id": number, "name": f"learner-{number}"}
+            total += len(row["name"].split("-")[0]) + row["id"] % 7
+        return total
+
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def report(results: dict, checks: dict, people: dict, context: dict) -> list[str]:
     """Print the Markdown; returns the targets missed."""
     chosen = next(iter(results))
@@ -873,7 +906,9 @@ def report(results: dict, checks: dict, people: dict, context: dict) -> list[str
         f"gunicorn (DEBUG off), PostgreSQL {context['pg_version']}, Redis and wrk "
         f"(`bench/load_mix.lua`, {WRK_THREADS} threads, {CONNECTIONS} connections) on the same "
         f"{os.cpu_count()} cores; {RUN_S} s per run after a {WARMUP_S} s warm-up; load average "
-        f"{context['load_before']:.1f} before, {context['load_after']:.1f} after."
+        f"{context['load_before']:.1f} before, {context['load_after']:.1f} after; machine "
+        f"speed {context['speed_before']:.0f} ms before and {context['speed_after']:.0f} ms "
+        f"after (`machine_speed()`: a fixed pure-Python task on one core, lower is faster)."
     )
     print()
     print("Mix: " + ", ".join(f"{LABELS[kind]} {weight} %" for kind, weight in MIX) + ".")
@@ -954,7 +989,8 @@ def report(results: dict, checks: dict, people: dict, context: dict) -> list[str
             + ", ".join(f"{g} {per_request[g]:.1f} ms" for g in GROUPS)
             + f"; {ms:.1f} ms in all, so {cores} idle cores would serve at most "
             f"{cores * 1000 / ms:.0f} requests/s of this mix. These processes used "
-            f"{sum(cpu.values()):.0f} of the {cores * seconds:.0f} CPU seconds of the run."
+            f"{sum(cpu.values()):.0f} of the {cores * seconds:.0f} CPU seconds of the run; the "
+            f"virtual machine's host took {100 * run['steal']:.0f} % of the cores' time (steal)."
         )
         print()
     wrk_quiz = sum(r.get("quiz_ack", 0) for res in results.values() for r in res["runs"].values())
@@ -1104,10 +1140,12 @@ def run_all(wrk: str, tmp: Path, strict: bool, started: float) -> int:
     data_file = tmp / "data.lua"
     data_file.write_text(lua_data(people))
     context["load_before"] = os.getloadavg()[0]
+    context["speed_before"] = machine_speed()
     results = {}
     for index, (name, args) in enumerate(CONFIGS.items()):
         results[name] = measure(wrk, name, args, index == 0, tmp, data_file, people, database)
     context["load_after"] = os.getloadavg()[0]
+    context["speed_after"] = machine_speed()
 
     entries = [entry for result in results.values() for entry in result["entries"]]
     checks = database_checks(entries, people)
