@@ -76,7 +76,7 @@ def export_download(request, export_id):
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"data-saya-{export.finished_at:%Y%m%d}.zip",
+        filename=f"data-saya-{timezone.localtime(export.finished_at):%Y%m%d}.zip",
         content_type="application/zip",
     )
     response["Cache-Control"] = "no-store"
