@@ -92,13 +92,9 @@ def lesson_states(*, enrollment: Enrollment | None) -> tuple[set[int], set[int]]
 
 
 def done_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
-    if enrollment is None:
-        return set()
-    return set(
-        LessonProgress.objects.filter(
-            enrollment=enrollment, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+    """The ids of the lessons done: the first half of lesson_states (one precompiled read
+    serves both; a course has a few dozen lessons at most)."""
+    return lesson_states(enrollment=enrollment)[0]
 
 
 def lesson_in_course(*, course: Course, lesson_id: int) -> Lesson:
