@@ -300,17 +300,20 @@ def test_quiz_answers_whose_reply_was_lost_count_once(server, new_context):
     answer_offline(page, quiz)
     [item] = queue(page)
 
-    lost = []
+    lost, aborted = [], []
 
     def lose_the_reply(route):
-        route.fetch(max_redirects=0)  # the server stores the attempt...
+        # Noted before the fetch: the test thread may resume as soon as the attempt is stored.
         lost.append(route.request.post_data)
+        route.fetch(max_redirects=0)  # the server stores the attempt...
         route.abort("connectionreset")  # ...but the phone never hears back
+        aborted.append(True)
 
     # context.route: page.route does not see requests from a page a service worker controls.
     context.route(f"{server.url}{item['action']}", lose_the_reply, times=1)
     context.set_offline(False)
     wait_for_value(page, lambda: quiz_attempts(server, QUIZ_LEARNER, quiz), before + 1)
+    wait_for_value(page, lambda: aborted, [True])
     assert lost == [item["body"]], (lost, item)
     # As far as the phone knows nothing arrived: the answers are still waiting.
     assert [waiting["id"] for waiting in queue(page)] == [item["id"]]
