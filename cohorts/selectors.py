@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses.models import Enrollment, TaskSubmission
+from ukmlearn.precompiled import Precompiled
 
 from .models import Attendance, Cohort, LiveSession, Membership
 
@@ -248,10 +249,19 @@ def attendance_percent(*, cohort: Cohort, user_id: int) -> int | None:
     return round(100 * len(attended) / len(sessions))
 
 
+_current_memberships_read = Precompiled(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id, left_at__isnull=True)
+        .select_related("cohort")
+        .order_by("pk")
+    )
+)
+
+
 def current_memberships(*, user) -> list[Membership]:
-    """The person's memberships they have not left, with their cohorts (one query; the home
-    page shares it between the sessions and the surveys)."""
-    return list(Membership.objects.filter(user=user, left_at__isnull=True).select_related("cohort"))
+    """The person's memberships they have not left, with their cohorts (one query, compiled
+    once; the learner home shares it between the sessions and the surveys)."""
+    return _current_memberships_read.instances(user.pk)
 
 
 def upcoming_sessions_for_learner(

@@ -162,11 +162,10 @@ def submissions_history(*, enrollment: Enrollment, lesson: Lesson) -> list[TaskS
     )
 
 
-def learner_home(*, user) -> dict:
-    """The learner's home: courses in progress (with next lesson), finished ones, and tasks
-    sent back for revision. A fixed number of queries however many enrolments."""
-    enrollments = list(
-        Enrollment.objects.filter(user=user)
+# The learner home's enrolments (a quarter of all requests): compiled once.
+_home_enrollments_read = Precompiled(
+    lambda user_id: (
+        Enrollment.objects.filter(user_id=user_id)
         .select_related("course", "next_lesson", "certificate")
         # What the home page shows: not the lesson texts, nor the certificates' files.
         .only(
@@ -194,6 +193,13 @@ def learner_home(*, user) -> dict:
         # NULLs last: on PostgreSQL a never-opened course would otherwise come first.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
+)
+
+
+def learner_home(*, user) -> dict:
+    """The learner's home: courses in progress (with next lesson), finished ones, and tasks
+    sent back for revision. A fixed number of queries however many enrolments."""
+    enrollments = _home_enrollments_read.instances(user.pk)
     in_progress = [e for e in enrollments if e.completed_at is None]
     finished = [e for e in enrollments if e.completed_at is not None]
     revisions = []

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from courses.models import Enrollment, TaskSubmission
+from ukmlearn.precompiled import Precompiled
 
 from .models import ActionItem, MentoringSession, Pairing
 
@@ -54,18 +55,15 @@ def action_item_for_learner(*, user, item_id: int) -> ActionItem:
     return item
 
 
-def mentees(*, mentor) -> list[Pairing]:
-    """The mentor's active pairings with progress, activity, last session, open action items
-    and flags, in a fixed number of queries."""
-    now = timezone.now()
+def _mentees_query(mentor_id):
     enrollments = Enrollment.objects.filter(
         user_id=OuterRef("learner_id"), course__cohorts=OuterRef("cohort_id")
     ).values("user_id")
     waiting = TaskSubmission.objects.filter(
         enrollment__user_id=OuterRef("learner_id"), status=TaskSubmission.Status.SUBMITTED
     )
-    rows = list(
-        Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE)
+    return (
+        Pairing.objects.filter(mentor_id=mentor_id, status=Pairing.Status.ACTIVE)
         # The list shows the learner's name only: not the other columns of two tables.
         .select_related("learner")
         .only("id", "learner_id", "cohort_id", "started_at", "learner__name")
@@ -80,8 +78,19 @@ def mentees(*, mentor) -> list[Pairing]:
             ),
             task_waiting=Exists(waiting),
         )
-        .order_by("learner__name")
+        .order_by("learner__name", "pk")
     )
+
+
+# The mentor home's reads are compiled once (ukmlearn.precompiled).
+_mentees_read = Precompiled(_mentees_query)
+
+
+def mentees(*, mentor) -> list[Pairing]:
+    """The mentor's active pairings with progress, activity, last session, open action items
+    and flags, in one query."""
+    now = timezone.now()
+    rows = _mentees_read.instances(mentor.pk)
     for row in rows:
         # Rounded as the template's floatformat:0 would, once here rather than twice a row.
         row.progress_percent = int(
@@ -110,6 +119,19 @@ def mentee_submissions(*, mentor):
     return TaskSubmission.objects.filter(Exists(pairing))
 
 
+_review_count_read = Precompiled(
+    lambda mentor_id: (
+        mentee_submissions(mentor=mentor_id)
+        .filter(status=TaskSubmission.Status.SUBMITTED)
+        # One row (or none) holding the COUNT: a QuerySet, where .count() would run at once.
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("n")
+    )
+)
+
+
 def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
     """Practice tasks of the mentor's own mentees waiting for review, oldest first."""
     return list(
@@ -122,7 +144,8 @@ def mentor_review_queue(*, mentor) -> list[TaskSubmission]:
 
 def mentor_review_count(*, mentor) -> int:
     """How many of the mentees' practice tasks wait for review (one COUNT)."""
-    return mentee_submissions(mentor=mentor).filter(status=TaskSubmission.Status.SUBMITTED).count()
+    counted = _review_count_read.rows(mentor.pk)
+    return counted[0][0] if counted else 0
 
 
 def mentor_may_view_submission(*, user, submission: TaskSubmission) -> bool:

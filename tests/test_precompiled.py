@@ -2,6 +2,9 @@
 PostgreSQL (the CI runs this file on both)."""
 
 import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from courses import selectors
 from courses.models import Enrollment, Lesson, LessonProgress, TaskSubmission
@@ -92,9 +95,14 @@ def test_builders_it_cannot_serve_are_refused(enrolled):
     unused = Precompiled(lambda u: Enrollment.objects.all())
     with pytest.raises(ValueError, match="every argument"):
         unused.get(learners[0].pk)
-    joined = Precompiled(lambda u: Enrollment.objects.filter(user_id=u).select_related("course"))
-    with pytest.raises(TypeError, match="plain model"):
-        joined.get(learners[0].pk)
+    prefetching = Precompiled(
+        lambda u: Enrollment.objects.filter(user_id=u).prefetch_related("lesson_progress")
+    )
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prefetching.instances(learners[0].pk)
+    tuples = Precompiled(lambda u: Enrollment.objects.filter(user_id=u).values_list("id"))
+    with pytest.raises(TypeError, match="model query"):
+        tuples.instances(learners[0].pk)
     several = Precompiled(lambda u: Enrollment.objects.filter(user_id=u))
     with pytest.raises(Enrollment.MultipleObjectsReturned):
         several.get(learners[0].pk)
@@ -102,3 +110,37 @@ def test_builders_it_cannot_serve_are_refused(enrolled):
         several.get(learners[0].pk, courses[0].pk)
     with pytest.raises(ValueError):
         several.get("not a number")
+
+
+def test_instances_carry_related_objects_deferred_fields_and_annotations_as_the_orm(enrolled):
+    learners, courses, enrollments = enrolled
+    enrollments[2].delete()  # the second learner: one course only
+
+    def build(user_id):
+        return (
+            Enrollment.objects.filter(user_id=user_id)
+            .select_related("course", "next_lesson")
+            .only("progress_percent", "next_lesson_id", "course__title", "next_lesson__title")
+            .annotate(opened=Count("lesson_progress"))
+            .order_by("course_id")
+        )
+
+    read = Precompiled(build)
+    for learner in learners:
+        ours, theirs = read.instances(learner.pk), list(build(learner.pk))
+        assert [e.pk for e in ours] == [e.pk for e in theirs] and ours
+        for mine, orm in zip(ours, theirs, strict=True):
+            assert mine.get_deferred_fields() == orm.get_deferred_fields() != set()
+            assert (mine.progress_percent, mine.opened) == (orm.progress_percent, orm.opened)
+            assert (mine.course.pk, mine.course.title) == (orm.course.pk, orm.course.title)
+            assert mine.course.get_deferred_fields() == orm.course.get_deferred_fields()
+            # A next lesson or None, as the ORM leaves it.
+            assert getattr(mine.next_lesson, "title", None) == getattr(
+                orm.next_lesson, "title", None
+            )
+    with CaptureQueriesContext(connection) as queries:
+        first = read.instances(learners[0].pk)
+        [(e.course.title, e.next_lesson and e.next_lesson.title) for e in first]
+    assert len(queries) == 1  # the related rows came with it
+    assert {e.opened for e in first} == {2, 0}
+    assert read.instances(10**9) == []

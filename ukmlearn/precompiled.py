@@ -14,14 +14,19 @@ compiled by Django itself, once per thread and database; only the ids change bet
 The builder gets a marker for each argument (a distinct negative integer no id ever has) and
 must use it only as an integer compared by the query (an id); the compiled parameters are
 searched for the markers, and a builder whose markers do not all come out as parameters is
-refused. ``get`` is for a plain model query (no select_related or annotations) that matches at
-most one row; ``rows`` for a ``values_list`` query. tests/test_precompiled.py checks each read
-against the ORM on SQLite and PostgreSQL.
+refused. ``instances`` gives the model instances of a model query as iterating it would
+(its ``select_related`` objects and annotations included), ``get`` the one instance of a query
+that matches at most one row, ``rows`` the tuples of a ``values_list`` query. Not served, and
+refused: ``prefetch_related`` (a second query) and querysets of a related manager. The model
+rows are built the way Django's ModelIterable builds them, with its RelatedPopulator, from what
+the compiler worked out once. tests/test_precompiled.py checks each read against the ORM on
+SQLite and PostgreSQL.
 """
 
 import threading
 
 from django.db import connections, router
+from django.db.models.query import ModelIterable, get_related_populators
 
 _MARKER_BASE = -7_300_000_000_000
 
@@ -48,19 +53,27 @@ class Precompiled:
             if sorted({index for kind, index in slots if kind == "arg"}) != list(range(self.arity)):
                 raise ValueError("every argument must be a parameter of the query")
             columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            plain_model = (
-                queryset._iterable_class.__name__ == "ModelIterable"
-                and not compiler.annotation_col_map
-                and not compiler.klass_info.get("related_klass_infos")
-            )
-            cache[using] = {
+            compiled = {
                 "sql": sql,
                 "slots": slots,
                 "compiler": compiler,
                 "converters": compiler.get_converters(columns),
-                "model": queryset.model if plain_model else None,
-                "attnames": [column.target.attname for column in columns] if plain_model else [],
+                "model": None,
             }
+            if queryset._iterable_class is ModelIterable:
+                if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                    raise ValueError("prefetch_related and related managers are not served")
+                klass_info = compiler.klass_info
+                fields = klass_info["select_fields"]
+                start, end = fields[0], fields[-1] + 1
+                compiled.update(
+                    model=klass_info["model"],
+                    span=(start, end),
+                    attnames=[column[0].target.attname for column in compiler.select[start:end]],
+                    populators=get_related_populators(klass_info, compiler.select, using),
+                    annotations=list(compiler.annotation_col_map.items()),
+                )
+            cache[using] = compiled
         return cache[using]
 
     def _run(self, args):
@@ -80,13 +93,31 @@ class Precompiled:
         """The result rows as tuples (a values_list query)."""
         return [tuple(row) for row in self._run(args)[2]]
 
+    def instances(self, *args) -> list:
+        """The model instances, as iterating the QuerySet gives them."""
+        using, compiled, rows = self._run(args)
+        model = compiled["model"]
+        if model is None:
+            raise TypeError("instances() and get() need a model query, not values_list")
+        start, end = compiled["span"]
+        attnames, populators, annotations = (
+            compiled["attnames"],
+            compiled["populators"],
+            compiled["annotations"],
+        )
+        found = []
+        for row in rows:
+            instance = model.from_db(using, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
     def get(self, *args):
         """The one model instance the query matches, or None."""
-        using, compiled, rows = self._run(args)
-        if compiled["model"] is None:
-            raise TypeError("get() needs a plain model query")
-        if len(rows) > 1:
-            raise compiled["model"].MultipleObjectsReturned
-        if not rows:
-            return None
-        return compiled["model"].from_db(using, compiled["attnames"], list(rows[0]))
+        found = self.instances(*args)
+        if len(found) > 1:
+            raise self.model.MultipleObjectsReturned
+        return found[0] if found else None
