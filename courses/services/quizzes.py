@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from courses import content_cache
 from courses.models import Enrollment, Lesson, Question, QuizAttempt
+from ukmlearn.precompiled import Precompiled
 
 from .progress import lesson_complete
 
@@ -31,13 +32,17 @@ def quiz_questions(*, lesson: Lesson, seed: str | None = None) -> list[Question]
     return questions
 
 
+# Read on every quiz page: compiled once (ukmlearn.precompiled).
+_scores_read = Precompiled(
+    lambda enrollment_id, lesson_id: QuizAttempt.objects.filter(
+        enrollment_id=enrollment_id, lesson_id=lesson_id
+    ).values_list("score")
+)
+
+
 def attempt_scores(*, enrollment: Enrollment, lesson: Lesson) -> list[int]:
     """The score of each attempt so far: how many were used and the best, in one query."""
-    return list(
-        QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).values_list(
-            "score", flat=True
-        )
-    )
+    return [score for (score,) in _scores_read.rows(enrollment.pk, lesson.pk)]
 
 
 def attempts_used(*, enrollment: Enrollment, lesson: Lesson) -> int:

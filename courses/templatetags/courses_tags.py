@@ -24,6 +24,22 @@ def choice_input(choice):
     )
 
 
+@register.filter
+def plain_input(field):
+    """A form field whose widget is one <input> (the quiz's hidden idempotency key), as
+    ``{{ field }}`` renders it through the widget templates: the same attributes, built by
+    the field and widget, written here at once."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    data = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = "" if data["value"] is None else format_html(' value="{}"', data["value"])
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', data["type"], data["name"], value, flatatt(data["attrs"])
+    )
+
+
 def _data_saver(context) -> bool:
     request = context.get("request")
     return bool(getattr(request, "data_saver", False))

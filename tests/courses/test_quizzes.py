@@ -333,6 +333,23 @@ def test_it_tells_the_learner_when_no_attempts_are_left(learner, course, module,
     assert QuizAttempt.objects.count() == 1
 
 
+def test_the_quiz_page_counts_this_learners_attempts_at_this_quiz_only(
+    learner, course, module, enrollment, other_learner
+):
+    quiz = add_quiz(module, questions=3, max_attempts=4)
+    other_quiz = add_quiz(module, questions=2)
+    submit(enrollment, quiz, mixed_answers(quiz, 1))
+    submit(enrollment, quiz, mixed_answers(quiz, 2))
+    submit(enrollment, other_quiz, right_answers(other_quiz))
+    stranger = progress.enrollment_create(user=other_learner.user, course=course)
+    submit(stranger, quiz, right_answers(quiz))
+
+    response = learner.client.get(quiz_url("lesson_detail", course, quiz))
+
+    assert (response.context["attempts_used"], response.context["attempts_left"]) == (2, 2)
+    assert response.context["best_score"] == 66
+
+
 EXPLANATIONS = ["PENJELASAN-SEWA-7f3a", "PENJELASAN-TEPUNG-9c1b", "PENJELASAN-LISTRIK-2d4e"]
 
 
@@ -481,7 +498,7 @@ def test_the_quiz_options_are_the_inputs_django_would_render(module, bound):
     from html.parser import HTMLParser
 
     from courses.forms import QuizForm
-    from courses.templatetags.courses_tags import choice_input
+    from courses.templatetags.courses_tags import choice_input, plain_input
 
     def attributes(html):
         found = []
@@ -509,9 +526,16 @@ def test_the_quiz_options_are_the_inputs_django_would_render(module, bound):
             f"q{several.pk}": [str(o.pk) for o in several.option_list[:2]],
             "idempotency_key": "not-a-uuid",
         }
-    form = QuizForm(data, questions=questions)
+    form = QuizForm(data, questions=questions, initial={"idempotency_key": uuid.uuid4()})
     assert form.is_valid() is False if bound else not form.is_bound
     inputs = []
+    hidden = [field for field in form if field.is_hidden]
+    assert [attributes(plain_input(field)) for field in hidden] == [
+        attributes(str(field)) for field in hidden
+    ]
+    assert attributes(plain_input(hidden[0]))[0][1]["value"] == (
+        "not-a-uuid" if bound else str(form.initial["idempotency_key"])
+    )
     for field in form:
         if not field.is_hidden:
             for choice in field:
