@@ -59,8 +59,11 @@ def _mentees_query(mentor_id):
     enrollments = Enrollment.objects.filter(
         user_id=OuterRef("learner_id"), course__cohorts=OuterRef("cohort_id")
     ).values("user_id")
+    # A task of this pairing's cohort courses: the ones in the mentor's review queue.
     waiting = TaskSubmission.objects.filter(
-        enrollment__user_id=OuterRef("learner_id"), status=TaskSubmission.Status.SUBMITTED
+        enrollment__user_id=OuterRef("learner_id"),
+        enrollment__course__cohorts=OuterRef("cohort_id"),
+        status=TaskSubmission.Status.SUBMITTED,
     )
     return (
         Pairing.objects.filter(mentor_id=mentor_id, status=Pairing.Status.ACTIVE)

@@ -100,17 +100,12 @@ class Precompiled:
         if model is None:
             raise TypeError("instances() and get() need a model query, not values_list")
         start, end = compiled["span"]
-        attnames, populators, annotations = (
-            compiled["attnames"],
-            compiled["populators"],
-            compiled["annotations"],
-        )
         found = []
         for row in rows:
-            instance = model.from_db(using, attnames, row[start:end])
-            for populator in populators:
+            instance = model.from_db(using, compiled["attnames"], row[start:end])
+            for populator in compiled["populators"]:
                 populator.populate(row, instance)
-            for name, position in annotations:
+            for name, position in compiled["annotations"]:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found

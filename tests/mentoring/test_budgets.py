@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 from courses.models import Enrollment
-from courses.services import practice
+from courses.services import practice, progress
 from mentoring import selectors
 from mentoring.models import ActionItem, MentoringSession, MentorProfile, Pairing
-from tests.courses.builders import add_task
+from tests.courses.builders import add_task, course_with_lessons
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, gzipped_size
 from tests.mentoring.builders import add_learner, add_mentor, make_cohort
@@ -83,7 +83,34 @@ def test_the_mentor_home_with_30_mentees_has_fixed_queries_and_fits_the_first_ro
     response = mentor.client.get(url)
     assert len(response.context["rows"]) == 30
     assert response.context["review_count"] == 15
+    assert sum("task_waiting" in row.flags for row in response.context["rows"]) == 15
     assert gzipped_size(response) <= HTML_BUDGET
+
+
+def test_a_task_outside_the_cohorts_courses_neither_flags_the_mentee_nor_counts(staff, mentor):
+    """The "task waiting" flag and the review count agree with the review queue: tasks of the
+    courses of the cohort the mentor mentors the learner in."""
+    cohort = make_cohort(staff.user)
+    add_mentor(cohort, mentor.user, capacity=5)
+    add_mentees(cohort, mentor.user, add_task(cohort.courses.get().modules.get()), 1)
+    pairing = Pairing.objects.get(mentor=mentor.user)
+    other = course_with_lessons(lessons=1)
+    elsewhere = progress.enrollment_create(user=pairing.learner, course=other)
+    practice.task_submit(
+        enrollment=elsewhere,
+        lesson=add_task(other.modules.get()),
+        text="Tugas kursus lain",
+        link="",
+        photos=[],
+        idempotency_key=uuid.uuid4(),
+    )
+
+    response = mentor.client.get(reverse("mentoring:mentor_home"))
+
+    # The one mentee (add_mentees gives the first no task in the cohort's course).
+    assert ["task_waiting" in row.flags for row in response.context["rows"]] == [False]
+    assert response.context["review_count"] == 0
+    assert selectors.mentor_review_queue(mentor=mentor.user) == []
 
 
 def bulk_mentors_and_pairs(cohort, *, mentors, pairs_each=1, proposals=0, unpaired=0):
